@@ -220,7 +220,7 @@ func (n PersonalNumber) MarshalText() ([]byte, error) {
 }
 
 // UnmarshalText parses text with ParsePersonalNumber. Empty text decodes to the zero value
-// without an error, so that MarshalText output always reads back; callers that require a
+// without an error, so that MarshalText output always reads back. Callers that require a
 // number check IsZero.
 func (n *PersonalNumber) UnmarshalText(text []byte) error {
 	if len(text) == 0 {
