@@ -77,9 +77,9 @@ func (a kpsisAnswer) status() kpsisAnswer { return a }
 
 type kpsisLoginAnswer struct {
 	kpsisAnswer
-	SignedDataToCheckInCP      string `json:"signed_data_to_check_in_cp"`
-	CodeVerifier               string `json:"code_verifier"`
-	EnvelopedAndSignedAuthURL  string `json:"enveloped_and_signed_auth_url"`
+	SignedDataToCheckInCP     string `json:"signed_data_to_check_in_cp"`
+	CodeVerifier              string `json:"code_verifier"`
+	EnvelopedAndSignedAuthURL string `json:"enveloped_and_signed_auth_url"`
 	// Nonce is reported by this SDK's fake КПСИС; the real КПСИС is not
 	// known to report it. When present, the ID token's nonce is checked.
 	Nonce string `json:"nonce"`
