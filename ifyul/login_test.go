@@ -53,6 +53,9 @@ func newRelyingParty(t *testing.T, flow ifyultest.Flow, adjust func(*ifyul.Confi
 	mux.Handle("GET /login", rp.client.LoginHandler())
 	mux.Handle("GET /callback", rp.client.CallbackHandler())
 	mux.Handle("/logout", rp.client.LogoutHandler())
+	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, _ *http.Request) {
+		_, _ = w.Write([]byte("home"))
+	})
 	mux.HandleFunc("GET /bye", func(w http.ResponseWriter, _ *http.Request) {
 		_, _ = w.Write([]byte("logged out"))
 	})
