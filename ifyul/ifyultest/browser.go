@@ -32,10 +32,13 @@ type Page struct {
 }
 
 // NewBrowser returns a browser with an empty cookie jar.
-func (s *Server) NewBrowser() *Browser {
+func NewBrowser() *Browser {
 	jar, _ := cookiejar.New(nil)
 	return &Browser{HTTP: &http.Client{Jar: jar, Timeout: 30 * time.Second}}
 }
+
+// NewBrowser returns a browser with an empty cookie jar.
+func (s *Server) NewBrowser() *Browser { return NewBrowser() }
 
 // Get loads a page, following redirects.
 func (b *Browser) Get(target string) (*Page, error) {
