@@ -45,6 +45,10 @@ type Options struct {
 	// program did not confirm, plain OpenID Connect requests included.
 	RequireConfirmation bool
 
+	// Admin serves the control endpoints under /fake/ on the provider's
+	// address (see adminHandler).
+	Admin bool
+
 	Logger *slog.Logger
 }
 
@@ -141,7 +145,11 @@ func Start(opts Options) (*Stack, error) {
 		Logger:        logger.With("component", "client-program"),
 	})
 
-	for i, h := range []http.Handler{s.Provider, s.KPSIS, s.ClientProgram} {
+	var providerHandler http.Handler = s.Provider
+	if opts.Admin {
+		providerHandler = s.adminHandler(s.Provider)
+	}
+	for i, h := range []http.Handler{providerHandler, s.KPSIS, s.ClientProgram} {
 		srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
 		s.servers = append(s.servers, srv)
 		go func(l net.Listener) { _ = srv.Serve(l) }(listeners[i])
