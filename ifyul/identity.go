@@ -106,6 +106,9 @@ func newIdentity(issuer string, tokenClaims, userinfo map[string]json.RawMessage
 	}
 
 	number := r.string(cm.PersonalNumber)
+	if r.err != nil {
+		return nil, r.err
+	}
 	if number == "" {
 		return nil, fmt.Errorf("%w: claim %q (personal number) missing",
 			ErrInvalidIdentity, cm.PersonalNumber)
