@@ -100,7 +100,7 @@ type Config struct {
 	// Default: a client with a 30-second timeout.
 	HTTPClient *http.Client
 
-	// ErrorHandler writes the answer when a handler fails. Default: a short
+	// ErrorHandler writes the response when a handler fails. Default: a short
 	// page in Russian naming the kind of failure.
 	ErrorHandler func(w http.ResponseWriter, r *http.Request, err error)
 

@@ -26,11 +26,11 @@ var (
 	// a second callback for it is refused.
 	ErrReplayedCallback = errors.New("ifyul: login attempt already used")
 
-	// ErrProviderUnavailable means ЕС ИФЮЛ could not be reached or answered
+	// ErrProviderUnavailable means ЕС ИФЮЛ could not be reached or responded
 	// with a server error.
 	ErrProviderUnavailable = errors.New("ifyul: provider unavailable")
 
-	// ErrKPSISUnavailable means the КПСИС could not be reached or answered
+	// ErrKPSISUnavailable means the КПСИС could not be reached or responded
 	// with a server error.
 	ErrKPSISUnavailable = errors.New("ifyul: КПСИС unavailable")
 
@@ -69,11 +69,11 @@ var (
 	ErrSubjectChanged = fmt.Errorf("%w: userinfo subject differs from the ID token", ErrInvalidToken)
 )
 
-// ProtocolError is an error answer of ЕС ИФЮЛ, the КПСИС or the client
+// ProtocolError is an error response of ЕС ИФЮЛ, the КПСИС or the client
 // program. It carries the code and text the component sent, and unwraps to
 // the sentinel error the code maps to, if any.
 type ProtocolError struct {
-	// Source names the component that answered: "provider", "КПСИС" or
+	// Source names the component that responded: "provider", "КПСИС" or
 	// "client program".
 	Source string
 	// Code is the error code as sent: the OAuth "error" parameter of the

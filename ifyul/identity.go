@@ -99,7 +99,7 @@ func newIdentity(issuer string, tokenClaims, userinfo map[string]json.RawMessage
 	id := &Identity{Issuer: issuer, Claims: claims}
 	id.Subject = (&claimReader{claims: tokenClaims}).string("sub")
 	// OpenID Connect Core 5.3.2: the userinfo "sub" must equal the ID
-	// token's. NOTE: a userinfo answer without "sub" is accepted, because
+	// token's. NOTE: a userinfo response without "sub" is accepted, because
 	// the real provider's userinfo is not known to carry it.
 	if _, ok := userinfo["sub"]; ok && (&claimReader{claims: userinfo}).string("sub") != id.Subject {
 		return nil, ErrSubjectChanged

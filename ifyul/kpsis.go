@@ -47,7 +47,7 @@ func (f *kpsisFlow) settings(state string) kpsisSettings {
 	return s
 }
 
-// kpsisStatus is the "err" field every КПСИС answer carries: "0" on
+// kpsisStatus is the "err" field every КПСИС response carries: "0" on
 // success. It is read from a JSON string or number.
 type kpsisStatus string
 
@@ -65,7 +65,7 @@ func (s *kpsisStatus) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// kpsisAnswer is the common part of КПСИС answers.
+// kpsisAnswer is the common part of КПСИС responses.
 type kpsisAnswer struct {
 	Err kpsisStatus `json:"err"`
 	// ErrorDescription is sent by this SDK's fake КПСИС. NOTE: whether the
@@ -161,10 +161,10 @@ func (f *kpsisFlow) EndSession(ctx context.Context, idToken string) (string, err
 	return target, nil
 }
 
-// statusCarrier is implemented by every КПСИС answer type.
+// statusCarrier is implemented by every КПСИС response type.
 type statusCarrier interface{ status() kpsisAnswer }
 
-// call POSTs a JSON request to api/v2/<method> and checks the answer's err.
+// call POSTs a JSON request to api/v2/<method> and checks the response's err.
 func (f *kpsisFlow) call(ctx context.Context, method string, request any,
 	answer statusCarrier) error {
 
@@ -194,5 +194,5 @@ func (f *kpsisFlow) call(ctx context.Context, method string, request any,
 }
 
 func (f *kpsisFlow) missing(method, field string) error {
-	return fmt.Errorf("ifyul: КПСИС %s: answer has no %q", method, field)
+	return fmt.Errorf("ifyul: КПСИС %s: response has no %q", method, field)
 }

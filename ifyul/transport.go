@@ -22,8 +22,8 @@ type oauthError struct {
 	Err kpsisStatus `json:"err"`
 }
 
-// do sends the request and decodes a successful JSON answer into out. A
-// failed connection wraps the source's unavailability error; an error answer
+// do sends the request and decodes a successful JSON response into out. A
+// failed connection wraps the source's unavailability error; an error response
 // becomes a ProtocolError.
 func (c *Client) do(req *http.Request, source string, out any) error {
 	resp, err := c.cfg.HTTPClient.Do(req)
@@ -34,10 +34,10 @@ func (c *Client) do(req *http.Request, source string, out any) error {
 
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswerSize+1))
 	if err != nil {
-		return fmt.Errorf("%w: reading answer to %s: %w", unavailable(source), req.URL.Path, err)
+		return fmt.Errorf("%w: reading response to %s: %w", unavailable(source), req.URL.Path, err)
 	}
 	if len(body) > maxAnswerSize {
-		return fmt.Errorf("ifyul: %s: answer to %s exceeds %d bytes",
+		return fmt.Errorf("ifyul: %s: response to %s exceeds %d bytes",
 			source, req.URL.Path, maxAnswerSize)
 	}
 
@@ -58,7 +58,7 @@ func (c *Client) do(req *http.Request, source string, out any) error {
 		return nil
 	}
 	if err := decodeJSON(resp.Header.Get("Content-Type"), body, out); err != nil {
-		return fmt.Errorf("ifyul: %s: answer to %s: %w", source, req.URL.Path, err)
+		return fmt.Errorf("ifyul: %s: response to %s: %w", source, req.URL.Path, err)
 	}
 	return nil
 }

@@ -20,7 +20,7 @@ import (
 // not learn it.
 func (c *Client) verify(ctx context.Context, t *Tokens, nonce string) (*Identity, error) {
 	if t.IDToken == "" {
-		return nil, fmt.Errorf("%w: no id_token in the answer", ErrInvalidToken)
+		return nil, fmt.Errorf("%w: no id_token in the response", ErrInvalidToken)
 	}
 
 	token, err := c.verifyIDToken(ctx, t.IDToken)

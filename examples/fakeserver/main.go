@@ -73,9 +73,9 @@ func parseFlags(args []string, stderr io.Writer) (*flags, error) {
 	fs.StringVar(&f.providerMode, "provider-mode", "healthy", "provider mode: healthy, down, maintenance, suspended")
 	fs.StringVar(&f.kpsisMode, "kpsis-mode", "healthy", "КПСИС mode: healthy, down, maintenance, suspended")
 	fs.StringVar(&f.clientProgramMode, "client-program-mode", "healthy", "client program mode")
-	fs.DurationVar(&f.providerDelay, "provider-delay", 0, "delay before every provider answer")
-	fs.DurationVar(&f.kpsisDelay, "kpsis-delay", 0, "delay before every КПСИС answer")
-	fs.DurationVar(&f.clientProgramDelay, "client-program-delay", 0, "delay before every client program answer")
+	fs.DurationVar(&f.providerDelay, "provider-delay", 0, "delay before every provider response")
+	fs.DurationVar(&f.kpsisDelay, "kpsis-delay", 0, "delay before every КПСИС response")
+	fs.DurationVar(&f.clientProgramDelay, "client-program-delay", 0, "delay before every client program response")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}

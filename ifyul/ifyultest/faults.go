@@ -25,11 +25,11 @@ type Mode string
 const (
 	// Healthy serves normally.
 	Healthy Mode = "healthy"
-	// Down drops every connection without an answer.
+	// Down drops every connection without a response.
 	Down Mode = "down"
-	// Maintenance answers HTTP 503 with the error code "maintenance".
+	// Maintenance responds with HTTP 503 with the error code "maintenance".
 	Maintenance Mode = "maintenance"
-	// Suspended answers HTTP 403 with the error code "access_suspended".
+	// Suspended responds with HTTP 403 with the error code "access_suspended".
 	Suspended Mode = "suspended"
 )
 

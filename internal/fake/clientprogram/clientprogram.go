@@ -80,7 +80,7 @@ func (cp *ClientProgram) rejecting() bool {
 }
 
 // ServeHTTP implements http.Handler. Pages of any site call the client
-// program from the browser, so every answer allows cross-origin reads.
+// program from the browser, so every response allows cross-origin reads.
 func (cp *ClientProgram) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	cp.cfg.Logger.Info("client program", "method", r.Method, "path", r.URL.Path)
 	allowCrossOrigin(w)

@@ -19,12 +19,12 @@ type Mode string
 const (
 	// Healthy serves normally.
 	Healthy Mode = "healthy"
-	// Down drops every connection without an answer, as a host that is
+	// Down drops every connection without a response, as a host that is
 	// off or unreachable looks to a client.
 	Down Mode = "down"
-	// Maintenance answers 503 with the error code "maintenance".
+	// Maintenance responds with 503 with the error code "maintenance".
 	Maintenance Mode = "maintenance"
-	// Suspended answers 403 with the error code "access_suspended", as
+	// Suspended responds with 403 with the error code "access_suspended", as
 	// when the operator suspends a consumer's access.
 	Suspended Mode = "suspended"
 )
@@ -54,7 +54,7 @@ func (s *Switch) Set(m Mode) {
 	s.mode = m
 }
 
-// SetDelay makes every answer wait d first; zero answers at once.
+// SetDelay delays every response by d; zero responds at once.
 func (s *Switch) SetDelay(d time.Duration) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -107,7 +107,7 @@ func (s *Switch) Wrap(next http.Handler, errorBody func(code, description string
 	})
 }
 
-// drop closes the connection without an answer.
+// drop closes the connection without a response.
 func drop(w http.ResponseWriter) {
 	hj, ok := w.(http.Hijacker)
 	if !ok {

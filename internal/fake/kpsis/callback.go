@@ -89,7 +89,7 @@ func (k *KPSIS) exchange(ctx context.Context, code, verifier string,
 	}
 	idToken, _ := token.Extra("id_token").(string)
 	if idToken == "" {
-		return nil, "invalid_token", errors.New("the token answer has no id_token")
+		return nil, "invalid_token", errors.New("the token response has no id_token")
 	}
 
 	if !k.misbehaviour().PassTokensUnchecked {
@@ -123,7 +123,7 @@ func (k *KPSIS) userinfo(ctx context.Context, meta *discovery,
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("userinfo: provider answered %s", resp.Status)
+		return nil, fmt.Errorf("userinfo: provider responded with %s", resp.Status)
 	}
 	var claims map[string]any
 	if err := json.NewDecoder(resp.Body).Decode(&claims); err != nil {

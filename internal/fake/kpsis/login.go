@@ -150,7 +150,7 @@ func (k *KPSIS) discover(ctx context.Context) (*discovery, string, error) {
 		if oe.Error == "maintenance" || oe.Error == "access_suspended" {
 			return nil, oe.Error, fmt.Errorf("provider: %s", oe.Description)
 		}
-		return nil, "provider_unavailable", fmt.Errorf("provider answered %s", resp.Status)
+		return nil, "provider_unavailable", fmt.Errorf("provider responded with %s", resp.Status)
 	}
 	var meta discovery
 	if err := json.Unmarshal(body, &meta); err != nil {

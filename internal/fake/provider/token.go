@@ -128,8 +128,8 @@ func (p *Provider) redeemRefreshToken(c *Client, r *http.Request) (*grant, error
 	return g, nil
 }
 
-// issueTokens makes the token answer. The nonce goes only into ID tokens
-// answering a code, as OpenID Connect Core 12.2 requires.
+// issueTokens builds the token response. The nonce goes only into ID tokens
+// issued for a code, not on refresh, as OpenID Connect Core 12.2 requires.
 func (p *Provider) issueTokens(g *grant, withNonce bool) (map[string]any, error) {
 	nonce := ""
 	if withNonce {
