@@ -126,8 +126,8 @@ func TestMemoryAttemptStoreSweepsTombstones(t *testing.T) {
 		require.NoError(t, err)
 	}
 
-	// The tombstone of "old" expired more than tombstoneTTL ago; the one of
-	// "recent" did not. Put sweeps, because the last sweep is long past.
+	// The tombstone of "old" expired more than tombstoneTTL ago, but the one
+	// of "recent" did not. Put sweeps, because the last sweep is long past.
 	store.attempts["old"].expiresAt = now.Add(-tombstoneTTL - time.Minute)
 	store.attempts["recent"].expiresAt = now.Add(-tombstoneTTL + time.Minute)
 	store.lastSweep = time.Time{}
