@@ -1,0 +1,72 @@
+package belt
+
+import (
+	"fmt"
+	"hash"
+	"testing"
+	"time"
+
+	cbbelt "github.com/deatil/go-cryptobin/hash/belt"
+)
+
+var benchSizes = []int{1 << 10, 1 << 20}
+
+func benchMessage(size int) []byte {
+	msg := make([]byte, size)
+	for i := range msg {
+		msg[i] = byte(i)
+	}
+	return msg
+}
+
+func hashOnce(h hash.Hash, msg, sum []byte) {
+	h.Reset()
+	h.Write(msg)
+	h.Sum(sum[:0])
+}
+
+// BenchmarkHash measures belt-hash on 1 KiB and 1 MiB messages.
+func BenchmarkHash(b *testing.B) {
+	for _, size := range benchSizes {
+		b.Run(sizeName(size), func(b *testing.B) {
+			msg, h, sum := benchMessage(size), NewHash(), make([]byte, Size)
+			b.SetBytes(int64(size))
+			b.ReportAllocs()
+			for b.Loop() {
+				hashOnce(h, msg, sum)
+			}
+		})
+	}
+}
+
+// BenchmarkCompareHash hashes the same message with this package and with
+// go-cryptobin, alternating within one run, and reports the throughput ratio
+// as x-vs-cryptobin (above 1 means this package is faster).
+func BenchmarkCompareHash(b *testing.B) {
+	for _, size := range benchSizes {
+		b.Run(sizeName(size), func(b *testing.B) {
+			msg, sum := benchMessage(size), make([]byte, Size)
+			ours, base := NewHash(), cbbelt.New()
+			var tOurs, tBase time.Duration
+			for b.Loop() {
+				t0 := time.Now()
+				hashOnce(ours, msg, sum)
+				t1 := time.Now()
+				hashOnce(base, msg, sum)
+				tOurs += t1.Sub(t0)
+				tBase += time.Since(t1)
+			}
+			n := float64(b.N)
+			b.ReportMetric(tBase.Seconds()/tOurs.Seconds(), "x-vs-cryptobin")
+			b.ReportMetric(float64(size)*n/tOurs.Seconds()/1e6, "MB/s-ours")
+			b.ReportMetric(float64(size)*n/tBase.Seconds()/1e6, "MB/s-cryptobin")
+		})
+	}
+}
+
+func sizeName(n int) string {
+	if n >= 1<<20 {
+		return fmt.Sprintf("%dMiB", n>>20)
+	}
+	return fmt.Sprintf("%dKiB", n>>10)
+}
