@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"net/url"
+	"strings"
 )
 
 // Client logs people in through ЕС ИФЮЛ. It is safe for concurrent use.
@@ -117,11 +118,13 @@ func randomToken() string {
 }
 
 // localPath returns p when it is a path on this site, else "/". It stops
-// the return address from sending the browser to another site.
+// the return address from sending the browser to another site. A backslash
+// anywhere is rejected because http.Redirect cleans "/./\x" to "/\x",
+// which browsers read as "//x".
 func localPath(p string) string {
 	u, err := url.Parse(p)
 	if p == "" || err != nil || u.Scheme != "" || u.Host != "" ||
-		len(p) < 1 || p[0] != '/' || (len(p) > 1 && (p[1] == '/' || p[1] == '\\')) {
+		len(p) < 1 || p[0] != '/' || (len(p) > 1 && p[1] == '/') || strings.ContainsRune(p, '\\') {
 		return "/"
 	}
 	return p
