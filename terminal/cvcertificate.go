@@ -31,11 +31,15 @@ const (
 
 // Object identifiers of btok and STB 34.101.45 that a CV certificate carries.
 var (
-	OIDBignPubKey   = asn1.ObjectIdentifier{1, 2, 112, 0, 2, 0, 34, 101, 45, 2, 1}
-	OIDEIDAccess    = asn1.ObjectIdentifier{1, 2, 112, 0, 2, 0, 34, 101, 79, 6, 1}
-	OIDESignAccess  = asn1.ObjectIdentifier{1, 2, 112, 0, 2, 0, 34, 101, 79, 6, 2}
-	OIDSignAuthExt  = asn1.ObjectIdentifier{1, 2, 112, 0, 2, 0, 34, 101, 79, 8, 1}
-	cvProfileV1     = []byte{0x00}
+	oidBignPubKey  = asn1.ObjectIdentifier{1, 2, 112, 0, 2, 0, 34, 101, 45, 2, 1}
+	oidEIDAccess   = asn1.ObjectIdentifier{1, 2, 112, 0, 2, 0, 34, 101, 79, 6, 1}
+	oidESignAccess = asn1.ObjectIdentifier{1, 2, 112, 0, 2, 0, 34, 101, 79, 6, 2}
+	oidSignAuthExt = asn1.ObjectIdentifier{1, 2, 112, 0, 2, 0, 34, 101, 79, 8, 1}
+)
+
+var (
+	cvProfileV1 = []byte{0x00}
+	// cvSignatureLens are the bign signature sizes for security levels 128, 192 and 256.
 	cvSignatureLens = []int{48, 72, 96}
 )
 
@@ -167,7 +171,7 @@ func (p *fieldParser) parseBody(c *CVCertificate, body tlv.TLV) error {
 	}
 
 	if next, err := r.Peek(); err == nil && next.Tag == tagCertHAT {
-		word, err := p.certHAT(r, OIDEIDAccess, 5, "certHolderAuthorizationTemplate")
+		word, err := p.certHAT(r, oidEIDAccess, 5, "certHolderAuthorizationTemplate")
 		if err != nil {
 			return err
 		}
@@ -196,7 +200,7 @@ func (p *fieldParser) parsePublicKey(c *CVCertificate, r *tlv.Reader) error {
 	if err != nil {
 		return err
 	}
-	if err := p.oid(kr, OIDBignPubKey, field); err != nil {
+	if err := p.oid(kr, oidBignPubKey, field); err != nil {
 		return err
 	}
 	bits, err := p.next(kr, tagBitString, field)
@@ -255,10 +259,10 @@ func (p *fieldParser) parseExtensions(c *CVCertificate, r *tlv.Reader) error {
 	if err != nil {
 		return err
 	}
-	if err := p.oid(dr, OIDSignAuthExt, field); err != nil {
+	if err := p.oid(dr, oidSignAuthExt, field); err != nil {
 		return err
 	}
-	word, err := p.certHAT(dr, OIDESignAccess, 2, field)
+	word, err := p.certHAT(dr, oidESignAccess, 2, field)
 	if err != nil {
 		return err
 	}

@@ -102,7 +102,7 @@ type certFields struct {
 func termFields(t *testing.T) certFields {
 	t.Helper()
 	c := loadCert(t, "term.cert")
-	hat, err := encodeCertHAT(OIDEIDAccess, c.Rights.EID.Bytes())
+	hat, err := encodeCertHAT(oidEIDAccess, c.Rights.EID.Bytes())
 	require.NoError(t, err)
 	ext, err := encodeESignExtension(c.Rights.ESign)
 	require.NoError(t, err)
@@ -134,7 +134,7 @@ func TestTermFieldsRebuildSample(t *testing.T) {
 func TestParseCVCertificateMalformed(t *testing.T) {
 	bignKey := func(n int) []byte {
 		return tlv.EncodeConstructed(tagPublicKey,
-			mustMarshalOID(t, OIDBignPubKey), tlv.Encode(tagBitString, make([]byte, n)))
+			mustMarshalOID(t, oidBignPubKey), tlv.Encode(tagBitString, make([]byte, n)))
 	}
 	tests := []struct {
 		name   string
@@ -173,7 +173,7 @@ func TestParseCVCertificateMalformed(t *testing.T) {
 		{
 			name: "key with wrong oid",
 			modify: func(f *certFields) {
-				f.key = tlv.EncodeConstructed(tagPublicKey, mustMarshalOID(t, OIDEIDAccess),
+				f.key = tlv.EncodeConstructed(tagPublicKey, mustMarshalOID(t, oidEIDAccess),
 					tlv.Encode(tagBitString, make([]byte, 65)))
 			},
 			offset: func(der []byte, f certFields) int { return bytes.Index(der, f.key) + 3 },
@@ -199,14 +199,14 @@ func TestParseCVCertificateMalformed(t *testing.T) {
 		{
 			name: "eID word of 4 bytes",
 			modify: func(f *certFields) {
-				f.hat, _ = encodeCertHAT(OIDEIDAccess, []byte{1, 2, 3, 4})
+				f.hat, _ = encodeCertHAT(oidEIDAccess, []byte{1, 2, 3, 4})
 			},
 			offset: func(der []byte, f certFields) int { return bytes.Index(der, f.hat[len(f.hat)-6:]) },
 			field:  "certHolderAuthorizationTemplate", msg: "access word of 4 bytes, expected 5",
 		},
 		{
 			name:   "eSign template in place of eID",
-			modify: func(f *certFields) { f.hat, _ = encodeCertHAT(OIDESignAccess, []byte{1, 2}) },
+			modify: func(f *certFields) { f.hat, _ = encodeCertHAT(oidESignAccess, []byte{1, 2}) },
 			offset: func(der []byte, f certFields) int { return bytes.Index(der, f.hat[3:]) },
 			field:  "certHolderAuthorizationTemplate",
 			msg: "object identifier 1.2.112.0.2.0.34.101.79.6.2, " +
@@ -253,7 +253,7 @@ func TestParseCVCertificateMalformed(t *testing.T) {
 			name: "unknown extension",
 			modify: func(f *certFields) {
 				f.ext = tlv.EncodeConstructed(tagExtensions,
-					tlv.EncodeConstructed(tagDiscretionaryData, mustMarshalOID(t, OIDEIDAccess)))
+					tlv.EncodeConstructed(tagDiscretionaryData, mustMarshalOID(t, oidEIDAccess)))
 			},
 			offset: func(der []byte, f certFields) int { return bytes.Index(der, f.ext) + 4 },
 			field:  "certExtensions",
