@@ -59,7 +59,7 @@ func encodeCVBody(c *CVCertificate) ([]byte, error) {
 		tlv.Encode(tagHolderReference, []byte(c.HolderReference)),
 	}
 	if c.Rights.EID != 0 {
-		hat, err := encodeCertHAT(OIDEIDAccess, c.Rights.EID.Bytes())
+		hat, err := encodeCertHAT(oidEIDAccess, c.Rights.EID.Bytes())
 		if err != nil {
 			return nil, err
 		}
@@ -79,7 +79,7 @@ func encodeCVBody(c *CVCertificate) ([]byte, error) {
 }
 
 func encodePublicKey(key []byte) []byte {
-	oid, _ := asn1.Marshal(OIDBignPubKey)
+	oid, _ := asn1.Marshal(oidBignPubKey)
 	bits := append([]byte{0}, key...)
 	return tlv.EncodeConstructed(tagPublicKey, oid, tlv.Encode(tagBitString, bits))
 }
@@ -93,11 +93,11 @@ func encodeCertHAT(oid asn1.ObjectIdentifier, word []byte) ([]byte, error) {
 }
 
 func encodeESignExtension(word ESignRights) ([]byte, error) {
-	hat, err := encodeCertHAT(OIDESignAccess, word.Bytes())
+	hat, err := encodeCertHAT(oidESignAccess, word.Bytes())
 	if err != nil {
 		return nil, err
 	}
-	oid, _ := asn1.Marshal(OIDSignAuthExt)
+	oid, _ := asn1.Marshal(oidSignAuthExt)
 	return tlv.EncodeConstructed(tagExtensions,
 		tlv.EncodeConstructed(tagDiscretionaryData, oid, hat)), nil
 }
