@@ -14,11 +14,7 @@ func (r *Reader) Expect(tag Tag, field string) (TLV, error) {
 	if err != nil {
 		return TLV{}, withField(err, field)
 	}
-	if e.Tag != tag {
-		return TLV{}, &SyntaxError{Offset: e.Offset, Field: field,
-			Msg: "tag " + e.Tag.String() + ", expected " + tag.String()}
-	}
-	return e, nil
+	return checkTag(e, tag, field)
 }
 
 // End checks that no bytes remain after the last component of field.
@@ -39,17 +35,21 @@ func ParseTagged(b []byte, tag Tag, field string) (TLV, error) {
 	if err != nil {
 		return TLV{}, withField(err, field)
 	}
+	return checkTag(e, tag, field)
+}
+
+// FieldReader returns a Reader over the children of t. An error names field.
+func (t TLV) FieldReader(field string) (*Reader, error) {
+	r, err := t.ChildReader()
+	return r, withField(err, field)
+}
+
+func checkTag(e TLV, tag Tag, field string) (TLV, error) {
 	if e.Tag != tag {
 		return TLV{}, &SyntaxError{Offset: e.Offset, Field: field,
 			Msg: "tag " + e.Tag.String() + ", expected " + tag.String()}
 	}
 	return e, nil
-}
-
-// FieldReader returns a Reader over the children of t; an error names field.
-func (t TLV) FieldReader(field string) (*Reader, error) {
-	r, err := t.ChildReader()
-	return r, withField(err, field)
 }
 
 func withField(err error, field string) error {
