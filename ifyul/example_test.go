@@ -11,7 +11,7 @@ import (
 )
 
 func ExampleNew() {
-	// A fake ЕС ИФЮЛ on 127.0.0.1 stands in for the real provider, the
+	// A fake ЕС ИФЮЛ on 127.0.0.1 replaces the real provider, the
 	// information system's КПСИС and the client program.
 	fake := ifyultest.NewServer()
 	defer fake.Close()
