@@ -78,6 +78,9 @@ func Parse(b []byte) (*Set, error) {
 	}
 	seen := map[int]bool{}
 	for i, p := range list {
+		if p == nil {
+			return nil, fmt.Errorf("persons: entry %d: null instead of a person", i)
+		}
 		if p.ID <= 0 || seen[p.ID] {
 			return nil, fmt.Errorf("persons: entry %d: id %d is not positive or not unique", i, p.ID)
 		}
