@@ -1,0 +1,82 @@
+package gir
+
+import (
+	"encoding/json"
+	"net/http"
+	"time"
+)
+
+// RegisterHandler serves a Transport through the HTTP convention that
+// HTTPTransport speaks, at POST /requests relative to where it is mounted.
+// It is the server half for the fake ЕС ИФЮЛ and for a consumer's adapter to
+// the real services. Before calling Backend it checks that the request is
+// complete and that its consent covers it, as the real services must.
+type RegisterHandler struct {
+	// Backend answers the calls that pass the checks.
+	Backend Transport
+	// Now returns the time for consent checks; nil means time.Now.
+	Now func() time.Time
+}
+
+// ServeHTTP handles one request.
+func (h *RegisterHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path != "/requests" {
+		writeError(w, http.StatusNotFound, "", "not_found", "no such endpoint: "+r.URL.Path)
+		return
+	}
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", http.MethodPost)
+		writeError(w, http.StatusMethodNotAllowed, "", "bad_request", "use POST")
+		return
+	}
+
+	var call Call
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxResponseBytes))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&call); err != nil {
+		writeError(w, http.StatusBadRequest, "", "bad_request", "invalid request: "+err.Error())
+		return
+	}
+	if msg := checkCall(&call); msg != "" {
+		writeError(w, http.StatusBadRequest, call.RequestID, "bad_request", msg)
+		return
+	}
+	now := time.Now
+	if h.Now != nil {
+		now = h.Now
+	}
+	if err := call.Consent.Check(now(), call.PersonalNumber, call.Service); err != nil {
+		code, status := errorCode(err)
+		writeError(w, status, call.RequestID, code, err.Error())
+		return
+	}
+
+	data, err := h.Backend.Call(r.Context(), &call)
+	if err != nil {
+		code, status := errorCode(err)
+		writeError(w, status, call.RequestID, code, err.Error())
+		return
+	}
+	if !json.Valid(data) {
+		writeError(w, http.StatusInternalServerError, call.RequestID, "service_unavailable",
+			"the service produced invalid JSON")
+		return
+	}
+	writeJSON(w, http.StatusOK, struct {
+		RequestID string          `json:"request_id"`
+		Data      json.RawMessage `json:"data"`
+	}{call.RequestID, data})
+}
+
+// checkCall returns what is wrong with a decoded call, or "".
+func checkCall(call *Call) string {
+	switch {
+	case call.Service != ServicePersonalData && call.Service != ServicePlaces:
+		return "unknown service " + string(call.Service)
+	case call.RequestID == "":
+		return "request_id missing"
+	case call.PersonalNumber.IsZero():
+		return "personal_number missing"
+	}
+	return ""
+}
