@@ -376,6 +376,8 @@ func FuzzParseCVCertificate(f *testing.F) {
 		if !bytes.Equal(c.Raw, der) {
 			t.Fatalf("Raw differs from the input")
 		}
+		// Verification must accept any parsed key and signature without panicking.
+		_ = c.CheckSignatureFrom(c)
 
 		// Re-encoding gives the same certificate, byte for byte unless a template with an
 		// all-zero word was present, which the encoder leaves out.
