@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/esiful/sdk-go/internal/bign"
 )
 
 // The certificates of these tests are assembled with encoding/asn1 rather than
@@ -50,6 +52,46 @@ func (s *ecdsaSigner) sign(t testing.TB, tbs []byte) []byte {
 	t.Helper()
 	digest := sha256.Sum256(tbs)
 	sig, err := ecdsa.SignASN1(rand.Reader, s.key, digest[:])
+	require.NoError(t, err)
+	return sig
+}
+
+// bignSigner signs with bign-with-hbelt on bign-curve256v1.
+type bignSigner struct {
+	key *bign.PrivateKey
+	// noParameters omits the NULL parameters of bign-with-hbelt.
+	noParameters bool
+}
+
+func newBignSigner(t testing.TB) *bignSigner {
+	t.Helper()
+	key, err := bign.GenerateKey(rand.Reader)
+	require.NoError(t, err)
+	return &bignSigner{key: key}
+}
+
+func (s *bignSigner) subjectPublicKeyInfo(t testing.TB) []byte {
+	t.Helper()
+	algorithm := pkix.AlgorithmIdentifier{
+		Algorithm:  bign.PubKeyOID,
+		Parameters: asn1.RawValue{FullBytes: mustMarshal(t, bign.CurveOID)},
+	}
+	return mustMarshal(t, subjectPublicKeyInfo{
+		Algorithm: algorithm,
+		PublicKey: bits(s.key.PublicKey().Bytes()),
+	})
+}
+
+func (s *bignSigner) signatureAlgorithm() pkix.AlgorithmIdentifier {
+	if s.noParameters {
+		return pkix.AlgorithmIdentifier{Algorithm: bign.SignatureOID}
+	}
+	return pkix.AlgorithmIdentifier{Algorithm: bign.SignatureOID, Parameters: asn1.NullRawValue}
+}
+
+func (s *bignSigner) sign(t testing.TB, tbs []byte) []byte {
+	t.Helper()
+	sig, err := bign.SignHbelt(rand.Reader, s.key, tbs)
 	require.NoError(t, err)
 	return sig
 }
@@ -225,6 +267,11 @@ type tbsCertificate struct {
 	Subject            asn1.RawValue
 	PublicKey          asn1.RawValue
 	Extensions         []pkix.Extension `asn1:"optional,explicit,tag:3"`
+}
+
+type subjectPublicKeyInfo struct {
+	Algorithm pkix.AlgorithmIdentifier
+	PublicKey asn1.BitString
 }
 
 type validity struct {

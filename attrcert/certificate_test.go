@@ -11,6 +11,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/esiful/sdk-go/internal/bign"
 )
 
 func TestParseGosSUOKCertificates(t *testing.T) {
@@ -30,7 +32,7 @@ func TestParseGosSUOKCertificates(t *testing.T) {
 			assert.True(t, cert.SignatureAlgorithm.Equal(oidBignWithHbelt), "signature algorithm")
 			assert.Equal(t, []byte{tagNull, 0}, cert.SignatureAlgorithmParameters)
 			assert.True(t, cert.PublicKeyAlgorithm.Equal(oidBignPubKey), "public key algorithm")
-			assert.NotNil(t, cert.PublicKey)
+			assert.IsType(t, &bign.PublicKey{}, cert.PublicKey)
 			assert.Len(t, cert.X509.Signature, bignSignatureSize)
 		})
 	}
@@ -46,6 +48,19 @@ func TestParseECDSACertificate(t *testing.T) {
 	assert.Nil(t, cert.SignatureAlgorithmParameters)
 	assert.Equal(t, asn1.ObjectIdentifier{1, 2, 840, 10045, 2, 1}, cert.PublicKeyAlgorithm)
 	assert.Same(t, cert.X509.PublicKey, cert.PublicKey)
+}
+
+func TestParseBignCertificate(t *testing.T) {
+	key := newBignSigner(t)
+	issued := issue(t, certSpec{}, key, nil)
+
+	cert, err := ParseCertificate(issued.der)
+
+	require.NoError(t, err)
+	assert.Equal(t, bign.SignatureOID, cert.SignatureAlgorithm)
+	assert.Equal(t, bign.PubKeyOID, cert.PublicKeyAlgorithm)
+	require.IsType(t, &bign.PublicKey{}, cert.PublicKey)
+	assert.True(t, key.key.PublicKey().Equal(cert.PublicKey), "public key")
 }
 
 func TestParseCertificatePEM(t *testing.T) {
@@ -228,6 +243,10 @@ func TestParseBignPublicKeyMalformed(t *testing.T) {
 		{
 			"key of 65 octets", curve, bits(append(clone(goodKey), 0)),
 			"subjectPublicKeyInfo.subjectPublicKey", "got 65 octets",
+		},
+		{
+			"point not on the curve", curve, bits(goodKey),
+			"subjectPublicKeyInfo.subjectPublicKey", "invalid public key",
 		},
 		{
 			"key with unused bits", curve, asn1.BitString{Bytes: patch(goodKey, 63, 0x10), BitLength: 511},

@@ -15,11 +15,14 @@ import (
 // ГосСУОК (root, РУЦ, person).
 type testPKI struct {
 	root, intermediate, leaf *testCert
+	newKey                   keyGenerator
 }
 
-func newTestPKI(t testing.TB, newKey func(testing.TB) testSigner) testPKI {
+type keyGenerator func(testing.TB) testSigner
+
+func newTestPKI(t testing.TB, newKey keyGenerator) testPKI {
 	t.Helper()
-	var p testPKI
+	p := testPKI{newKey: newKey}
 	p.root = issue(t, certSpec{commonName: "Тестовый корневой УЦ", ca: true}, newKey(t), nil)
 	p.intermediate = issue(t, certSpec{commonName: "Тестовый РУЦ", ca: true}, newKey(t), p.root)
 	p.leaf = issue(t, certSpec{commonName: "Иванов Иван"}, newKey(t), p.intermediate)
@@ -36,16 +39,46 @@ func (p testPKI) options() VerifyOptions {
 
 func ecdsaKey(t testing.TB) testSigner { return newECDSASigner(t) }
 
-func TestVerifyValidChain(t *testing.T) {
-	p := newTestPKI(t, ecdsaKey)
+func bignKey(t testing.TB) testSigner { return newBignSigner(t) }
 
-	chain, err := p.leaf.cert.Verify(p.options())
+// testAlgorithms are the key types that chain tests run with.
+var testAlgorithms = []struct {
+	name   string
+	newKey keyGenerator
+}{
+	{"ECDSA", ecdsaKey},
+	{"bign", bignKey},
+}
+
+func TestVerifyValidChain(t *testing.T) {
+	for _, alg := range testAlgorithms {
+		t.Run(alg.name, func(t *testing.T) {
+			p := newTestPKI(t, alg.newKey)
+
+			chain, err := p.leaf.cert.Verify(p.options())
+
+			require.NoError(t, err)
+			require.Len(t, chain, 3)
+			assert.True(t, chain[0].Equal(p.leaf.cert), "leaf first")
+			assert.True(t, chain[1].Equal(p.intermediate.cert), "intermediate second")
+			assert.True(t, chain[2].Equal(p.root.cert), "root last")
+		})
+	}
+}
+
+func TestVerifyMixedAlgorithms(t *testing.T) {
+	root := issue(t, certSpec{commonName: "Корень bign", ca: true}, bignKey(t), nil)
+	ca := issue(t, certSpec{commonName: "УЦ ECDSA", ca: true}, ecdsaKey(t), root)
+	leaf := issue(t, certSpec{}, bignKey(t), ca)
+
+	chain, err := leaf.cert.Verify(VerifyOptions{
+		Roots:         NewTrustAnchors(root.cert),
+		Intermediates: []*Certificate{ca.cert},
+		CurrentTime:   testNow,
+	})
 
 	require.NoError(t, err)
-	require.Len(t, chain, 3)
-	assert.True(t, chain[0].Equal(p.leaf.cert), "leaf first")
-	assert.True(t, chain[1].Equal(p.intermediate.cert), "intermediate second")
-	assert.True(t, chain[2].Equal(p.root.cert), "root last")
+	assert.Len(t, chain, 3)
 }
 
 func TestVerifyTrustAnchorItself(t *testing.T) {
@@ -72,14 +105,14 @@ func TestVerifyRejections(t *testing.T) {
 		{
 			name: "expired leaf",
 			build: func(t *testing.T, p testPKI) (*Certificate, VerifyOptions) {
-				return issue(t, expired, ecdsaKey(t), p.intermediate).cert, p.options()
+				return issue(t, expired, p.newKey(t), p.intermediate).cert, p.options()
 			},
 			want: ErrExpired,
 		},
 		{
 			name: "leaf not yet valid",
 			build: func(t *testing.T, p testPKI) (*Certificate, VerifyOptions) {
-				return issue(t, future, ecdsaKey(t), p.intermediate).cert, p.options()
+				return issue(t, future, p.newKey(t), p.intermediate).cert, p.options()
 			},
 			want: ErrNotYetValid,
 		},
@@ -88,10 +121,10 @@ func TestVerifyRejections(t *testing.T) {
 			build: func(t *testing.T, p testPKI) (*Certificate, VerifyOptions) {
 				spec := expired
 				spec.ca = true
-				ca := issue(t, spec, ecdsaKey(t), p.root)
+				ca := issue(t, spec, p.newKey(t), p.root)
 				opts := p.options()
 				opts.Intermediates = []*Certificate{ca.cert}
-				return issue(t, certSpec{}, ecdsaKey(t), ca).cert, opts
+				return issue(t, certSpec{}, p.newKey(t), ca).cert, opts
 			},
 			want: ErrExpired,
 		},
@@ -107,10 +140,10 @@ func TestVerifyRejections(t *testing.T) {
 		{
 			name: "issuer without cA",
 			build: func(t *testing.T, p testPKI) (*Certificate, VerifyOptions) {
-				notCA := issue(t, certSpec{commonName: "Не УЦ"}, ecdsaKey(t), p.root)
+				notCA := issue(t, certSpec{commonName: "Не УЦ"}, p.newKey(t), p.root)
 				opts := p.options()
 				opts.Intermediates = []*Certificate{notCA.cert}
-				return issue(t, certSpec{}, ecdsaKey(t), notCA).cert, opts
+				return issue(t, certSpec{}, p.newKey(t), notCA).cert, opts
 			},
 			want: ErrNotCA,
 		},
@@ -119,10 +152,10 @@ func TestVerifyRejections(t *testing.T) {
 			build: func(t *testing.T, p testPKI) (*Certificate, VerifyOptions) {
 				spec := certSpec{commonName: "Без ограничений", noBasicConstraints: true,
 					keyUsage: x509.KeyUsageCertSign}
-				ca := issue(t, spec, ecdsaKey(t), p.root)
+				ca := issue(t, spec, p.newKey(t), p.root)
 				opts := p.options()
 				opts.Intermediates = []*Certificate{ca.cert}
-				return issue(t, certSpec{}, ecdsaKey(t), ca).cert, opts
+				return issue(t, certSpec{}, p.newKey(t), ca).cert, opts
 			},
 			want: ErrNotCA,
 		},
@@ -130,18 +163,18 @@ func TestVerifyRejections(t *testing.T) {
 			name: "issuer keyUsage without keyCertSign",
 			build: func(t *testing.T, p testPKI) (*Certificate, VerifyOptions) {
 				spec := certSpec{commonName: "Только СОС", ca: true, keyUsage: x509.KeyUsageCRLSign}
-				ca := issue(t, spec, ecdsaKey(t), p.root)
+				ca := issue(t, spec, p.newKey(t), p.root)
 				opts := p.options()
 				opts.Intermediates = []*Certificate{ca.cert}
-				return issue(t, certSpec{}, ecdsaKey(t), ca).cert, opts
+				return issue(t, certSpec{}, p.newKey(t), ca).cert, opts
 			},
 			want: ErrNotCA,
 		},
 		{
 			name: "issuer not in any pool",
 			build: func(t *testing.T, p testPKI) (*Certificate, VerifyOptions) {
-				other := issue(t, certSpec{commonName: "Посторонний УЦ", ca: true}, ecdsaKey(t), nil)
-				return issue(t, certSpec{}, ecdsaKey(t), other).cert, p.options()
+				other := issue(t, certSpec{commonName: "Посторонний УЦ", ca: true}, p.newKey(t), nil)
+				return issue(t, certSpec{}, p.newKey(t), other).cert, p.options()
 			},
 			want: ErrUnknownIssuer,
 		},
@@ -167,7 +200,7 @@ func TestVerifyRejections(t *testing.T) {
 			name: "issuer with the right name but another key",
 			build: func(t *testing.T, p testPKI) (*Certificate, VerifyOptions) {
 				impostor := issue(t, certSpec{commonName: "Тестовый РУЦ", ca: true},
-					ecdsaKey(t), p.root)
+					p.newKey(t), p.root)
 				opts := p.options()
 				opts.Intermediates = []*Certificate{impostor.cert}
 				return p.leaf.cert, opts
@@ -186,7 +219,7 @@ func TestVerifyRejections(t *testing.T) {
 			build: func(t *testing.T, p testPKI) (*Certificate, VerifyOptions) {
 				unknown := pkix.AlgorithmIdentifier{Algorithm: asn1.ObjectIdentifier{1, 2, 3, 4}}
 				spec := certSpec{signatureAlgorithm: &unknown}
-				return issue(t, spec, ecdsaKey(t), p.intermediate).cert, p.options()
+				return issue(t, spec, p.newKey(t), p.intermediate).cert, p.options()
 			},
 			want: ErrUnsupportedAlgorithm,
 		},
@@ -194,12 +227,12 @@ func TestVerifyRejections(t *testing.T) {
 			name: "path length constraint",
 			build: func(t *testing.T, p testPKI) (*Certificate, VerifyOptions) {
 				spec := certSpec{commonName: "Корень без подчиненных УЦ", ca: true, pathLenSet: true}
-				root := issue(t, spec, ecdsaKey(t), nil)
-				ca := issue(t, certSpec{commonName: "Подчиненный УЦ", ca: true}, ecdsaKey(t), root)
+				root := issue(t, spec, p.newKey(t), nil)
+				ca := issue(t, certSpec{commonName: "Подчиненный УЦ", ca: true}, p.newKey(t), root)
 				opts := p.options()
 				opts.Roots = NewTrustAnchors(root.cert)
 				opts.Intermediates = []*Certificate{ca.cert}
-				return issue(t, certSpec{}, ecdsaKey(t), ca).cert, opts
+				return issue(t, certSpec{}, p.newKey(t), ca).cert, opts
 			},
 			want: ErrPathLenConstraint,
 		},
@@ -218,7 +251,7 @@ func TestVerifyRejections(t *testing.T) {
 				spec := certSpec{extensions: []pkix.Extension{
 					{Id: asn1.ObjectIdentifier{1, 2, 112, 9, 9}, Critical: true, Value: []byte{5, 0}},
 				}}
-				return issue(t, spec, ecdsaKey(t), p.intermediate).cert, p.options()
+				return issue(t, spec, p.newKey(t), p.intermediate).cert, p.options()
 			},
 			want: ErrUnhandledCriticalExtension,
 		},
@@ -230,10 +263,10 @@ func TestVerifyRejections(t *testing.T) {
 					extensions: []pkix.Extension{
 						{Id: asn1.ObjectIdentifier{2, 5, 29, 30}, Critical: true, Value: constraints},
 					}}
-				ca := issue(t, spec, ecdsaKey(t), p.root)
+				ca := issue(t, spec, p.newKey(t), p.root)
 				opts := p.options()
 				opts.Intermediates = []*Certificate{ca.cert}
-				return issue(t, certSpec{}, ecdsaKey(t), ca).cert, opts
+				return issue(t, certSpec{}, p.newKey(t), ca).cert, opts
 			},
 			want: ErrUnhandledCriticalExtension,
 		},
@@ -248,16 +281,18 @@ func TestVerifyRejections(t *testing.T) {
 		},
 	}
 
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			p := newTestPKI(t, ecdsaKey)
-			leaf, opts := tt.build(t, p)
+	for _, alg := range testAlgorithms {
+		for _, tt := range tests {
+			t.Run(alg.name+"/"+tt.name, func(t *testing.T) {
+				p := newTestPKI(t, alg.newKey)
+				leaf, opts := tt.build(t, p)
 
-			chain, err := leaf.Verify(opts)
+				chain, err := leaf.Verify(opts)
 
-			assert.ErrorIs(t, err, tt.want)
-			assert.Nil(t, chain)
-		})
+				assert.ErrorIs(t, err, tt.want)
+				assert.Nil(t, chain)
+			})
+		}
 	}
 }
 

@@ -6,6 +6,8 @@ import (
 	"encoding/asn1"
 	"errors"
 	"fmt"
+
+	"github.com/esiful/sdk-go/internal/bign"
 )
 
 var (
@@ -20,14 +22,14 @@ var (
 
 // Algorithm identifiers of STB 34.101.45 (bign).
 var (
-	oidBignWithHbelt  = asn1.ObjectIdentifier{1, 2, 112, 0, 2, 0, 34, 101, 45, 12}
-	oidBignPubKey     = asn1.ObjectIdentifier{1, 2, 112, 0, 2, 0, 34, 101, 45, 2, 1}
-	oidBignCurve256v1 = asn1.ObjectIdentifier{1, 2, 112, 0, 2, 0, 34, 101, 45, 3, 1}
+	oidBignWithHbelt  = bign.SignatureOID
+	oidBignPubKey     = bign.PubKeyOID
+	oidBignCurve256v1 = bign.CurveOID
 )
 
 const (
-	bignPublicKeySize = 64 // x‖y, each 32 bytes little-endian
-	bignSignatureSize = 48 // s0‖s1
+	bignPublicKeySize = bign.PublicKeySize // x‖y, each 32 bytes little-endian
+	bignSignatureSize = bign.SignatureSize // s0‖s1
 )
 
 // checkSignatureParameters enforces the encoding of bign-with-hbelt: parameters
@@ -89,7 +91,7 @@ func (c *Certificate) parsePublicKey(spki element) error {
 			"bign public key must be %d whole octets, got %d octets and %d unused bits",
 			bignPublicKeySize, len(raw), key.content[0])
 	}
-	if c.PublicKey, err = parseBignPublicKey(raw); err != nil {
+	if c.PublicKey, err = bign.ParsePublicKey(raw); err != nil {
 		return &ParseError{Field: field + ".subjectPublicKey", Offset: key.offset, Err: err}
 	}
 	return nil
@@ -173,7 +175,8 @@ func (c *Certificate) checkSignature(parent *Certificate) error {
 }
 
 func (c *Certificate) checkBignSignature(parent *Certificate) error {
-	if !parent.PublicKeyAlgorithm.Equal(oidBignPubKey) {
+	key, ok := parent.PublicKey.(*bign.PublicKey)
+	if !ok {
 		return fmt.Errorf("%w: %s is signed with bign-with-hbelt, but the key of issuer %s is %s",
 			ErrBadSignature, describe(c), describe(parent), parent.PublicKeyAlgorithm)
 	}
@@ -181,7 +184,7 @@ func (c *Certificate) checkBignSignature(parent *Certificate) error {
 		return fmt.Errorf("%w: signatureValue of %s is %d octets, bign-with-hbelt needs %d",
 			ErrBadSignature, describe(c), n, bignSignatureSize)
 	}
-	if err := verifyBignHbelt(parent.PublicKey, c.X509.RawTBSCertificate, c.X509.Signature); err != nil {
+	if err := bign.VerifyHbelt(key, c.X509.RawTBSCertificate, c.X509.Signature); err != nil {
 		return fmt.Errorf("%w: %s under the key of %s: %v",
 			ErrBadSignature, describe(c), describe(parent), err)
 	}

@@ -98,7 +98,7 @@ func TestIssuedBy(t *testing.T) {
 		{
 			name: "leaf issued directly by the root",
 			build: func(t *testing.T, p testPKI) (*Certificate, VerifyOptions) {
-				return issue(t, certSpec{}, ecdsaKey(t), p.root).cert, p.options()
+				return issue(t, certSpec{}, p.newKey(t), p.root).cert, p.options()
 			},
 			want: ErrWrongIssuer,
 		},
@@ -113,7 +113,7 @@ func TestIssuedBy(t *testing.T) {
 			name: "authorityKeyIdentifier of another key",
 			build: func(t *testing.T, p testPKI) (*Certificate, VerifyOptions) {
 				spec := certSpec{authorityKeyID: []byte{9, 9, 9}}
-				return issue(t, spec, ecdsaKey(t), p.intermediate).cert, p.options()
+				return issue(t, spec, p.newKey(t), p.intermediate).cert, p.options()
 			},
 			want: ErrWrongIssuer,
 		},
@@ -121,14 +121,14 @@ func TestIssuedBy(t *testing.T) {
 			name: "authorityKeyIdentifier missing",
 			build: func(t *testing.T, p testPKI) (*Certificate, VerifyOptions) {
 				spec := certSpec{noAuthorityKeyID: true}
-				return issue(t, spec, ecdsaKey(t), p.intermediate).cert, p.options()
+				return issue(t, spec, p.newKey(t), p.intermediate).cert, p.options()
 			},
 			want: ErrWrongIssuer,
 		},
 		{
 			name: "required CA certified by another root of the same name",
 			build: func(t *testing.T, p testPKI) (*Certificate, VerifyOptions) {
-				otherRoot := issue(t, p.root.spec, ecdsaKey(t), nil)
+				otherRoot := issue(t, p.root.spec, p.newKey(t), nil)
 				crossed := issue(t, p.intermediate.spec, p.intermediate.key, otherRoot)
 				opts := p.options()
 				opts.Roots = NewTrustAnchors(otherRoot.cert)
@@ -139,22 +139,24 @@ func TestIssuedBy(t *testing.T) {
 		},
 	}
 
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			p := newTestPKI(t, ecdsaKey)
-			leaf, opts := tt.build(t, p)
-			opts.Policy = IssuedBy(p.intermediate.cert, p.root.cert)
+	for _, alg := range testAlgorithms {
+		for _, tt := range tests {
+			t.Run(alg.name+"/"+tt.name, func(t *testing.T) {
+				p := newTestPKI(t, alg.newKey)
+				leaf, opts := tt.build(t, p)
+				opts.Policy = IssuedBy(p.intermediate.cert, p.root.cert)
 
-			chain, err := leaf.Verify(opts)
+				chain, err := leaf.Verify(opts)
 
-			if tt.want == nil {
-				require.NoError(t, err)
-				assert.Len(t, chain, 3)
-				return
-			}
-			assert.ErrorIs(t, err, tt.want)
-			assert.Nil(t, chain)
-		})
+				if tt.want == nil {
+					require.NoError(t, err)
+					assert.Len(t, chain, 3)
+					return
+				}
+				assert.ErrorIs(t, err, tt.want)
+				assert.Nil(t, chain)
+			})
+		}
 	}
 }
 
