@@ -23,13 +23,14 @@ type AddressID string
 
 // ParseAddressID checks that s, with surrounding white space removed, is
 // MinAddressIDDigits to MaxAddressIDDigits ASCII digits. Errors wrap
-// ErrInvalidAddressID and name the first wrong character by byte offset.
+// ErrInvalidAddressID and name the first character that is not a digit, with
+// its byte offset.
 func ParseAddressID(s string) (AddressID, error) {
 	s = strings.TrimSpace(s)
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return "", fmt.Errorf("%w: byte %d is %q, expected a digit",
-				ErrInvalidAddressID, i, s[i])
+	for i, r := range s {
+		if r < '0' || r > '9' {
+			return "", fmt.Errorf("%w: character %q at byte %d is not a digit",
+				ErrInvalidAddressID, r, i)
 		}
 	}
 	if len(s) < MinAddressIDDigits || len(s) > MaxAddressIDDigits {

@@ -71,12 +71,13 @@ func decodeResolvedAddress(body []byte, id AddressID) (*Address, error) {
 	a := place.Address
 	if a.ID != "" && a.ID != id {
 		return nil, &FieldError{Object: "address", Field: "address_id",
+			Offset: memberOffset(body, "address_id"),
 			Reason: fmt.Sprintf("expected %s, got %s", id, a.ID)}
 	}
 	if raw, ok := place.Extra["unparsed"]; ok {
 		if err := json.Unmarshal(raw, &a.Unparsed); err != nil {
 			return nil, &FieldError{Object: "address", Field: "unparsed",
-				Reason: "expected an array of strings"}
+				Offset: memberOffset(body, "unparsed"), Reason: "expected an array of strings"}
 		}
 	}
 	a.ID = id
@@ -110,4 +111,14 @@ func send(client *http.Client, req *http.Request) (int, []byte, error) {
 		return 0, nil, err
 	}
 	return resp.StatusCode, body, nil
+}
+
+// memberOffset returns the offset of a member's value in a body that has
+// already been decoded once without error.
+func memberOffset(body []byte, name string) int64 {
+	o, err := readObject("", body, 0)
+	if err != nil {
+		return 0
+	}
+	return o.members[name].offset
 }

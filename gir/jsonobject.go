@@ -94,8 +94,8 @@ func checkJSON(object string, data []byte, base int64) error {
 	if err := dec.Decode(&value); err != nil {
 		return syntaxError(object, err, base)
 	}
-	if _, err := dec.Token(); err != io.EOF {
-		return &FieldError{Object: object, Offset: base + dec.InputOffset(),
+	if end := skipSpace(data, int(dec.InputOffset())); end < len(data) {
+		return &FieldError{Object: object, Offset: base + int64(end),
 			Reason: "unexpected data after the JSON value"}
 	}
 	return nil
