@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/esiful/sdk-go/internal/fake/clientprogram"
-	"github.com/esiful/sdk-go/internal/fake/envelope"
 	"github.com/esiful/sdk-go/internal/fake/fault"
 	"github.com/esiful/sdk-go/internal/fake/kpsis"
 	"github.com/esiful/sdk-go/internal/fake/persons"
@@ -70,8 +69,16 @@ type Stack struct {
 	KPSISSwitch         *fault.Switch
 	ClientProgramSwitch *fault.Switch
 
+	pki     *testPKI
 	servers []*http.Server
 }
+
+// TrustRoot returns the fake PKI's root certificate (DER), the trust anchor
+// of every certificate the fake issues.
+func (s *Stack) TrustRoot() []byte { return s.pki.root.DER }
+
+// TSOK returns the КПСИС's technological certificate (DER).
+func (s *Stack) TSOK() []byte { return s.pki.tsok }
 
 // Start listens on the three addresses and serves until Close.
 func Start(opts Options) (*Stack, error) {
@@ -105,8 +112,7 @@ func Start(opts Options) (*Stack, error) {
 	s.KPSISURL = "http://" + listeners[1].Addr().String()
 	s.ClientProgramURL = "http://" + listeners[2].Addr().String()
 
-	// The КПСИС's key stands for its ТСОК.
-	kpsisKey, err := envelope.NewECDSAKey()
+	s.pki, err = newTestPKI(s.ClientID, time.Now())
 	if err != nil {
 		closeAll(listeners)
 		return nil, err
@@ -119,7 +125,7 @@ func Start(opts Options) (*Stack, error) {
 			Secret:                 s.ClientSecret,
 			RedirectURIs:           opts.RedirectURIs,
 			PostLogoutRedirectURIs: opts.PostLogoutRedirectURIs,
-			RequestVerifier:        kpsisKey.Verifier(),
+			RequestVerifier:        s.pki.kpsisVerifier(s.ClientID),
 		}},
 		AutoLogin:           opts.AutoLogin,
 		RequireConfirmation: opts.RequireConfirmation,
@@ -134,12 +140,12 @@ func Start(opts Options) (*Stack, error) {
 		Authority:    s.ProviderURL,
 		ClientID:     s.ClientID,
 		ClientSecret: s.ClientSecret,
-		Signer:       kpsisKey,
+		Signer:       s.pki.kpsisSigner(),
 		Switch:       s.KPSISSwitch,
 		Logger:       logger.With("component", "kpsis"),
 	})
 	s.ClientProgram = clientprogram.New(clientprogram.Config{
-		KPSISVerifier: kpsisKey.Verifier(),
+		KPSISVerifier: s.pki.kpsisVerifier(s.ClientID),
 		Provider:      s.Provider,
 		Switch:        s.ClientProgramSwitch,
 		Logger:        logger.With("component", "client-program"),
