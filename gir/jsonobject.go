@@ -40,7 +40,7 @@ func readObject(object string, data []byte, base int64) (*jsonObject, error) {
 
 	dec := json.NewDecoder(bytes.NewReader(data))
 	if _, err := dec.Token(); err != nil {
-		return nil, syntaxError(object, err, base)
+		return nil, syntaxError(object, err, base, len(data))
 	}
 	o := &jsonObject{object: object, members: map[string]jsonMember{}, used: map[string]bool{}}
 	for dec.More() {
@@ -50,7 +50,7 @@ func readObject(object string, data []byte, base int64) (*jsonObject, error) {
 		}
 		token, err := dec.Token()
 		if err != nil {
-			return nil, syntaxError(object, err, base)
+			return nil, syntaxError(object, err, base, len(data))
 		}
 		key, _ := token.(string)
 		valueStart := skipSpace(data, int(dec.InputOffset()))
@@ -59,7 +59,7 @@ func readObject(object string, data []byte, base int64) (*jsonObject, error) {
 		}
 		var raw json.RawMessage
 		if err := dec.Decode(&raw); err != nil {
-			return nil, syntaxError(object, err, base)
+			return nil, syntaxError(object, err, base, len(data))
 		}
 		if _, dup := o.members[key]; dup {
 			return nil, &FieldError{Object: object, Field: key, Offset: base + int64(keyStart),
@@ -68,7 +68,7 @@ func readObject(object string, data []byte, base int64) (*jsonObject, error) {
 		o.members[key] = jsonMember{raw: raw, offset: base + int64(valueStart)}
 	}
 	if _, err := dec.Token(); err != nil {
-		return nil, syntaxError(object, err, base)
+		return nil, syntaxError(object, err, base, len(data))
 	}
 	return o, nil
 }
@@ -92,7 +92,7 @@ func checkJSON(object string, data []byte, base int64) error {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	var value json.RawMessage
 	if err := dec.Decode(&value); err != nil {
-		return syntaxError(object, err, base)
+		return syntaxError(object, err, base, len(data))
 	}
 	if end := skipSpace(data, int(dec.InputOffset())); end < len(data) {
 		return &FieldError{Object: object, Offset: base + int64(end),
@@ -101,14 +101,19 @@ func checkJSON(object string, data []byte, base int64) error {
 	return nil
 }
 
-func syntaxError(object string, err error, base int64) error {
+// syntaxError turns a decoding error into a *FieldError. size is the length
+// of the input, where an unexpected end is reported.
+func syntaxError(object string, err error, base int64, size int) error {
 	var syntax *json.SyntaxError
 	if errors.As(err, &syntax) {
-		return &FieldError{Object: object, Offset: base + syntax.Offset,
+		// SyntaxError.Offset counts the bytes read, including the bad one.
+		offset := max(syntax.Offset-1, 0)
+		return &FieldError{Object: object, Offset: base + offset,
 			Reason: "invalid JSON: " + strings.TrimPrefix(syntax.Error(), "json: ")}
 	}
 	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-		return &FieldError{Object: object, Offset: base, Reason: "invalid JSON: unexpected end"}
+		return &FieldError{Object: object, Offset: base + int64(size),
+			Reason: "invalid JSON: unexpected end"}
 	}
 	return &FieldError{Object: object, Offset: base, Reason: "invalid JSON: " + err.Error()}
 }

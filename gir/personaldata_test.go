@@ -97,7 +97,7 @@ func TestDecodePersonalDataMalformed(t *testing.T) {
 		{"array", `[]`, `gir: personal data at offset 0: expected an object, got array`},
 		{"null", `null`, `gir: personal data at offset 0: expected an object, got null`},
 		{"empty", ``, `gir: personal data at offset 0: invalid JSON: unexpected end`},
-		{"truncated", `{"ID": "3150385A001PB6",`, `gir: personal data at offset 0: invalid JSON: unexpected end`},
+		{"truncated", `{"ID": "3150385A001PB6",`, `gir: personal data at offset 24: invalid JSON: unexpected end`},
 		{"duplicate", `{"Sex": "M", "Sex": "F"}`,
 			`gir: personal data: field "Sex" at offset 13: duplicate member`},
 	}

@@ -79,7 +79,7 @@ func (s *Schema) decodePlace(object string, raw []byte, base int64) (*Place, err
 	case '"':
 		var text string
 		if err := json.Unmarshal(trimmed, &text); err != nil {
-			return nil, syntaxError(object, err, offset)
+			return nil, syntaxError(object, err, offset, len(trimmed))
 		}
 		return placeFromText(object, text, offset)
 	case '[', 't', 'f':
