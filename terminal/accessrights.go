@@ -162,12 +162,14 @@ type ESignRights uint16
 // The rights of the eSign word. Terminal mode is the work through an authenticated
 // terminal; basic mode is the work through the client program alone.
 const (
-	ESignPINActivation         ESignRights = 1 << 6  // activate and deactivate the PIN
-	ESignPINChange             ESignRights = 1 << 7  // change the PIN
-	ESignPINUnblock            ESignRights = 1 << 8  // unblock the PIN
-	ESignWriteName             ESignRights = 1 << 9  // write the Name object
-	ESignKeyActivation         ESignRights = 1 << 10 // activate and deactivate keys
-	ESignKeyManagementTerminal ESignRights = 1 << 12 // generate, destroy keys, write certificates, read Name
+	ESignPINActivation ESignRights = 1 << 6  // activate and deactivate the PIN
+	ESignPINChange     ESignRights = 1 << 7  // change the PIN
+	ESignPINUnblock    ESignRights = 1 << 8  // unblock the PIN
+	ESignWriteName     ESignRights = 1 << 9  // write the Name object
+	ESignKeyActivation ESignRights = 1 << 10 // activate and deactivate keys
+	// ESignKeyManagementTerminal allows generating and destroying keys, writing
+	// certificates and reading Name.
+	ESignKeyManagementTerminal ESignRights = 1 << 12
 	ESignKeyManagementBasic    ESignRights = 1 << 13 // the same in basic mode
 	ESignSignTerminal          ESignRights = 1 << 14 // sign, unwrap key tokens, read certificates
 	ESignSignBasic             ESignRights = 1 << 15 // the same in basic mode

@@ -156,8 +156,10 @@ func TestParseCVCertificateMalformed(t *testing.T) {
 			field:  "certProfileIdentifier", msg: "tag 42, expected 5F29",
 		},
 		{
-			name:   "issuer too short",
-			modify: func(f *certFields) { f.issuer = tlv.Encode(tagAuthorityReference, []byte("BYCA1")) },
+			name: "issuer too short",
+			modify: func(f *certFields) {
+				f.issuer = tlv.Encode(tagAuthorityReference, []byte("BYCA1"))
+			},
 			offset: func(der []byte, f certFields) int { return bytes.Index(der, f.issuer) },
 			field:  "certAuthorityReference", msg: "length 5, expected 8 to 12 characters",
 		},
@@ -201,8 +203,10 @@ func TestParseCVCertificateMalformed(t *testing.T) {
 			modify: func(f *certFields) {
 				f.hat, _ = encodeCertHAT(oidEIDAccess, []byte{1, 2, 3, 4})
 			},
-			offset: func(der []byte, f certFields) int { return bytes.Index(der, f.hat[len(f.hat)-6:]) },
-			field:  "certHolderAuthorizationTemplate", msg: "access word of 4 bytes, expected 5",
+			offset: func(der []byte, f certFields) int {
+				return bytes.Index(der, f.hat[len(f.hat)-6:])
+			},
+			field: "certHolderAuthorizationTemplate", msg: "access word of 4 bytes, expected 5",
 		},
 		{
 			name:   "eSign template in place of eID",
@@ -238,8 +242,10 @@ func TestParseCVCertificateMalformed(t *testing.T) {
 			msg:    "2025-06-30 is before the effective date 2025-07-01",
 		},
 		{
-			name:   "date of 5 bytes",
-			modify: func(f *certFields) { f.from = tlv.Encode(tagEffectiveDate, []byte{2, 5, 0, 7, 0}) },
+			name: "date of 5 bytes",
+			modify: func(f *certFields) {
+				f.from = tlv.Encode(tagEffectiveDate, []byte{2, 5, 0, 7, 0})
+			},
 			offset: func(der []byte, f certFields) int { return bytes.Index(der, f.from) },
 			field:  "certEffectiveDate", msg: "length 5, expected 6 bytes",
 		},
@@ -267,14 +273,18 @@ func TestParseCVCertificateMalformed(t *testing.T) {
 				require.NoError(t, err)
 				f.ext = tlv.EncodeConstructed(tagExtensions, children.Value, children.Value)
 			},
-			offset: func(der []byte, f certFields) int { return bytes.Index(der, f.ext) + 2 + (len(f.ext)-2)/2 },
-			field:  "certExtensions", msg: "unexpected tag 73 after the last component",
+			offset: func(der []byte, f certFields) int {
+				return bytes.Index(der, f.ext) + 2 + (len(f.ext)-2)/2
+			},
+			field: "certExtensions", msg: "unexpected tag 73 after the last component",
 		},
 		{
 			name:   "element after extensions",
 			modify: func(f *certFields) { f.ext = append(bytes.Clone(f.ext), 0x53, 0x00) },
-			offset: func(der []byte, f certFields) int { return bytes.Index(der, []byte{0x53, 0x00, 0x5F, 0x37}) },
-			field:  "certificateBody", msg: "unexpected tag 53 after the last component",
+			offset: func(der []byte, f certFields) int {
+				return bytes.Index(der, []byte{0x53, 0x00, 0x5F, 0x37})
+			},
+			field: "certificateBody", msg: "unexpected tag 53 after the last component",
 		},
 		{
 			name:   "signature of 47 bytes",

@@ -22,8 +22,8 @@ func DataGroupFileID(dg int) uint16 {
 }
 
 // dataGroupTag returns the tag of the element stored in the file of dg. Each data group
-// type is an [APPLICATION dg] type with implicit tagging, so strings and dates become
-// primitive 40+dg and SET OF becomes constructed 60+dg. GeneralPlace is a CHOICE, which
+// type is an [APPLICATION dg] type with implicit tagging, so strings and dates get the
+// primitive tag 0x40+dg and SET OF the constructed tag 0x60+dg. GeneralPlace is a CHOICE, which
 // ASN.1 always tags explicitly, so DG9 and DG17 are constructed as well.
 func dataGroupTag(dg int) tlv.Tag {
 	switch dg {
@@ -44,7 +44,7 @@ type DataGroups struct {
 	IssuingState     string         // DG2, "BLR"
 	DateOfExpiry     CardDate       // DG3
 	GivenName        LocalizedText  // DG4, Belarusian/Russian/Latin
-	FamilyName       LocalizedText  // DG5, Belarusian/Russian/Latin: "МIЦКЕВIЧ/МИЦКЕВИЧ/MITSKEVICH"
+	FamilyName       LocalizedText  // DG5, "МIЦКЕВIЧ/МИЦКЕВИЧ/MITSKEVICH"
 	MiddleName       LocalizedText  // DG6, Belarusian/Russian/Latin, empty if none
 	PersonalNumberID string         // DG7, with its prefix: "PNOBY-3150385A001PB6"
 	DateOfBirth      CardDate       // DG8, month and day may be unknown

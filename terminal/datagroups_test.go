@@ -251,7 +251,9 @@ func TestEncodeRejectsInvalidFields(t *testing.T) {
 		dg     int
 		modify func(g *DataGroups)
 	}{
-		{"serial number without prefix", 1, func(g *DataGroups) { g.SerialNumber = "590082394654" }},
+		{"serial number without prefix", 1, func(g *DataGroups) {
+			g.SerialNumber = "590082394654"
+		}},
 		{"country of two letters", 10, func(g *DataGroups) { g.Nationality = "BY" }},
 		{"unset date", 15, func(g *DataGroups) { g.DateOfIssuance = CardDate{} }},
 		{"place without country", 17, func(g *DataGroups) { g.PlaceOfResidence.Country = "" }},

@@ -27,9 +27,11 @@ func TestExpect(t *testing.T) {
 
 func TestEnd(t *testing.T) {
 	r := NewReader(mustHex(t, "0100"))
-	assert.EqualError(t, r.End("list"), "tlv: offset 0: list: unexpected tag 01 after the last component")
+	assert.EqualError(t, r.End("list"),
+		"tlv: offset 0: list: unexpected tag 01 after the last component")
 	r = NewReader(mustHex(t, "00"))
-	assert.EqualError(t, r.End("list"), "tlv: offset 0: list: unexpected bytes after the last component")
+	assert.EqualError(t, r.End("list"),
+		"tlv: offset 0: list: unexpected bytes after the last component")
 }
 
 func TestExpectNamesFieldOfSyntaxError(t *testing.T) {
