@@ -159,8 +159,8 @@ func dataGroupRanges(allowed func(dg int) bool) string {
 // certificate extension id-SignAuthExt).
 type ESignRights uint16
 
-// The rights of the eSign word. Terminal mode is the work through an authenticated
-// terminal; basic mode is the work through the client program alone.
+// The rights of the eSign word. Terminal mode means work through an authenticated
+// terminal, and basic mode work through the client program alone.
 const (
 	ESignPINActivation ESignRights = 1 << 6  // activate and deactivate the PIN
 	ESignPINChange     ESignRights = 1 << 7  // change the PIN
