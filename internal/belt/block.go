@@ -48,14 +48,14 @@ func (c *blockCipher) BlockSize() int { return BlockSize }
 func (c *blockCipher) Encrypt(dst, src []byte) {
 	checkBlock(dst, src)
 	a, b, cc, d := loadBlock(src)
-	a, b, cc, d = encryptWords(a, b, cc, d, &c.key)
+	a, b, cc, d = encryptWords(a, b, cc, d, &c.key, rot)
 	storeBlock(dst, a, b, cc, d)
 }
 
 func (c *blockCipher) Decrypt(dst, src []byte) {
 	checkBlock(dst, src)
 	a, b, cc, d := loadBlock(src)
-	a, b, cc, d = decryptWords(a, b, cc, d, &c.key)
+	a, b, cc, d = decryptWords(a, b, cc, d, &c.key, rot)
 	storeBlock(dst, a, b, cc, d)
 }
 

@@ -23,15 +23,15 @@ func roundSteps(v [4]string, key string, k [7]int, i int, sx string) []string {
 	a, b, c, d := v[0]+sx, v[1]+sx, v[2]+sx, v[3]+sx
 	e := "e" + sx
 	return []string{
-		fmt.Sprintf("%s ^= g5(%s + %s[%d])", b, a, key, k[0]),
-		fmt.Sprintf("%s ^= g21(%s + %s[%d])", c, d, key, k[1]),
-		fmt.Sprintf("%s -= g13(%s + %s[%d])", a, b, key, k[2]),
-		fmt.Sprintf("%s = g21(%s + %s + %s[%d]) ^ %d", e, b, c, key, k[3], i),
+		fmt.Sprintf("%s ^= g5(t, %s + %s[%d])", b, a, key, k[0]),
+		fmt.Sprintf("%s ^= g21(t, %s + %s[%d])", c, d, key, k[1]),
+		fmt.Sprintf("%s -= g13(t, %s + %s[%d])", a, b, key, k[2]),
+		fmt.Sprintf("%s = g21(t, %s + %s + %s[%d]) ^ %d", e, b, c, key, k[3], i),
 		fmt.Sprintf("%s += %s", b, e),
 		fmt.Sprintf("%s -= %s", c, e),
-		fmt.Sprintf("%s += g13(%s + %s[%d])", d, c, key, k[4]),
-		fmt.Sprintf("%s ^= g21(%s + %s[%d])", b, a, key, k[5]),
-		fmt.Sprintf("%s ^= g5(%s + %s[%d])", c, d, key, k[6]),
+		fmt.Sprintf("%s += g13(t, %s + %s[%d])", d, c, key, k[4]),
+		fmt.Sprintf("%s ^= g21(t, %s + %s[%d])", b, a, key, k[5]),
+		fmt.Sprintf("%s ^= g5(t, %s + %s[%d])", c, d, key, k[6]),
 	}
 }
 
@@ -60,7 +60,7 @@ func main() {
 	// Encryption: the swaps a<->b, c<->d, b<->c at the end of each round are
 	// done by renaming, so round i+1 works on (b, d, a, c) of round i.
 	w.WriteString("// encryptWords encrypts the block a||b||c||d under the key k.\n")
-	w.WriteString("func encryptWords(a, b, c, d uint32, k *[8]uint32) (uint32, uint32, uint32, uint32) {\n")
+	w.WriteString("func encryptWords(a, b, c, d uint32, k *[8]uint32, t *sboxTables) (uint32, uint32, uint32, uint32) {\n")
 	w.WriteString("\tvar e uint32\n")
 	v := [4]string{"a", "b", "c", "d"}
 	for i := 1; i <= 8; i++ {
@@ -75,7 +75,7 @@ func main() {
 	fmt.Fprintf(&w, "\treturn %s, %s, %s, %s\n}\n\n", v[1], v[3], v[0], v[2])
 
 	w.WriteString("// encryptWords2 encrypts a1||b1||c1||d1 under k1 and a2||b2||c2||d2 under k2.\n")
-	w.WriteString("func encryptWords2(a1, b1, c1, d1 uint32, k1 *[8]uint32, a2, b2, c2, d2 uint32, k2 *[8]uint32) (\n")
+	w.WriteString("func encryptWords2(a1, b1, c1, d1 uint32, k1 *[8]uint32, a2, b2, c2, d2 uint32, k2 *[8]uint32,\n\tt *sboxTables) (\n")
 	w.WriteString("\tuint32, uint32, uint32, uint32, uint32, uint32, uint32, uint32) {\n")
 	w.WriteString("\tvar e1, e2 uint32\n")
 	v = [4]string{"a", "b", "c", "d"}
@@ -92,7 +92,7 @@ func main() {
 
 	// Decryption: round keys in reverse, swaps a<->b, c<->d, a<->d.
 	w.WriteString("// decryptWords decrypts the block a||b||c||d under the key k.\n")
-	w.WriteString("func decryptWords(a, b, c, d uint32, k *[8]uint32) (uint32, uint32, uint32, uint32) {\n")
+	w.WriteString("func decryptWords(a, b, c, d uint32, k *[8]uint32, t *sboxTables) (uint32, uint32, uint32, uint32) {\n")
 	w.WriteString("\tvar e uint32\n")
 	v = [4]string{"a", "b", "c", "d"}
 	for i := 8; i >= 1; i-- {

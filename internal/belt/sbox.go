@@ -26,9 +26,14 @@ var sbox = [256]byte{
 // Tables combining H with the rotations of G_r. The byte at bit offset 8j of
 // the argument of G_r ends up rotated left by r+8j, so four tables of
 // H[x] <<< 5, 13, 21, 29 (4 KiB in all) serve G5, G13 and G21 alike.
+// sboxTables is the type of the four tables, passed to the round functions
+// as a pointer so that one register addresses all four.
+type sboxTables [4][256]uint32
+
 var rot = rotatedSboxes()
 
-func rotatedSboxes() (t [4][256]uint32) {
+func rotatedSboxes() *sboxTables {
+	t := new(sboxTables)
 	for i := range t {
 		for x, h := range sbox {
 			t[i][x] = bits.RotateLeft32(uint32(h), 5+8*i)
@@ -38,15 +43,34 @@ func rotatedSboxes() (t [4][256]uint32) {
 }
 
 // g5, g13 and g21 are the transformations G_r of STB 34.101.31: substitute
-// each byte of x through H and rotate the word left by r bits.
-func g5(x uint32) uint32 {
-	return rot[0][uint8(x)] ^ rot[1][uint8(x>>8)] ^ rot[2][uint8(x>>16)] ^ rot[3][uint8(x>>24)]
+// each byte of x through H and rotate the word left by r bits. Each shift
+// consumes the previous one, so the compiler needs a single register for x.
+func g5(t *sboxTables, x uint32) uint32 {
+	r := t[0][uint8(x)]
+	x >>= 8
+	r ^= t[1][uint8(x)]
+	x >>= 8
+	r ^= t[2][uint8(x)]
+	x >>= 8
+	return r ^ t[3][uint8(x)]
 }
 
-func g13(x uint32) uint32 {
-	return rot[1][uint8(x)] ^ rot[2][uint8(x>>8)] ^ rot[3][uint8(x>>16)] ^ rot[0][uint8(x>>24)]
+func g13(t *sboxTables, x uint32) uint32 {
+	r := t[1][uint8(x)]
+	x >>= 8
+	r ^= t[2][uint8(x)]
+	x >>= 8
+	r ^= t[3][uint8(x)]
+	x >>= 8
+	return r ^ t[0][uint8(x)]
 }
 
-func g21(x uint32) uint32 {
-	return rot[2][uint8(x)] ^ rot[3][uint8(x>>8)] ^ rot[0][uint8(x>>16)] ^ rot[1][uint8(x>>24)]
+func g21(t *sboxTables, x uint32) uint32 {
+	r := t[2][uint8(x)]
+	x >>= 8
+	r ^= t[3][uint8(x)]
+	x >>= 8
+	r ^= t[0][uint8(x)]
+	x >>= 8
+	return r ^ t[1][uint8(x)]
 }

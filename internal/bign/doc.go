@@ -18,9 +18,9 @@
 // memory indices that depend on values. The multiplications by secrets, d·G
 // in key generation and k·G in signing, add entries of a precomputed table of
 // multiples of G (52 windows of signed 5-bit digits) with complete addition
-// formulas, read every table entry of a window and select with masks, so
-// they are constant-time in d and k. The computation of s1 is constant-time
-// as well.
+// formulas. They read every table entry of a window and select with masks,
+// so they are constant-time in d and k. The computation of s1 is
+// constant-time as well.
 //
 // The following are not constant-time:
 //   - Verify, ParsePublicKey and the double-scalar multiplication they use

@@ -24,23 +24,27 @@ func (r *jacobianPoint) double(p *jacobianPoint) {
 	delta.square(&p.z)
 	gamma.square(&p.y)
 	beta.mul(&p.x, &gamma)
+
 	// alpha = 3(x - delta)(x + delta)
 	t.sub(&p.x, &delta)
 	u.add(&p.x, &delta)
 	alpha.mul(&t, &u)
 	t.add(&alpha, &alpha)
 	alpha.add(&alpha, &t)
+
 	// z3 = (y + z)^2 - gamma - delta
 	t.add(&p.y, &p.z)
 	t.square(&t)
 	t.sub(&t, &gamma)
 	r.z.sub(&t, &delta)
+
 	// x3 = alpha^2 - 8beta
 	beta.add(&beta, &beta)
 	beta.add(&beta, &beta) // 4beta
 	t.add(&beta, &beta)
 	r.x.square(&alpha)
 	r.x.sub(&r.x, &t)
+
 	// y3 = alpha(4beta - x3) - 8gamma^2
 	t.sub(&beta, &r.x)
 	t.mul(&alpha, &t)
@@ -81,19 +85,23 @@ func (r *jacobianPoint) addAffine(p *jacobianPoint, a *affinePoint) {
 	i.add(&i, &i)
 	j.mul(&h, &i)
 	v.mul(&p.x, &i)
+
 	// z3 = (z1 + h)^2 - z1z1 - hh, computed before p.z may be overwritten.
 	t.add(&p.z, &h)
 	t.square(&t)
 	t.sub(&t, &z1z1)
 	r.z.sub(&t, &hh)
+
 	// y1·j is needed after x3 replaces p.x when r aliases p.
 	var y1j fieldElement
 	y1j.mul(&p.y, &j)
+
 	// x3 = rr^2 - j - 2v
 	r.x.square(&rr)
 	r.x.sub(&r.x, &j)
 	r.x.sub(&r.x, &v)
 	r.x.sub(&r.x, &v)
+
 	// y3 = rr(v - x3) - 2y1j
 	t.sub(&v, &r.x)
 	t.mul(&rr, &t)
@@ -136,17 +144,20 @@ func (r *jacobianPoint) add(p, q *jacobianPoint) {
 	i.square(&i)
 	j.mul(&h, &i)
 	v.mul(&u1, &i)
+
 	// z3 = ((z1 + z2)^2 - z1z1 - z2z2)·h
 	t.add(&p.z, &q.z)
 	t.square(&t)
 	t.sub(&t, &z1z1)
 	t.sub(&t, &z2z2)
 	r.z.mul(&t, &h)
+
 	// x3 = rr^2 - j - 2v
 	r.x.square(&rr)
 	r.x.sub(&r.x, &j)
 	r.x.sub(&r.x, &v)
 	r.x.sub(&r.x, &v)
+
 	// y3 = rr(v - x3) - 2s1j
 	t.sub(&v, &r.x)
 	t.mul(&rr, &t)

@@ -33,8 +33,8 @@ type PublicKey struct {
 
 // ParsePublicKey decodes the 64-byte form x || y of STB 34.101.45, each
 // coordinate little-endian. It checks that both coordinates are below p and
-// that the point is on the curve; as the curve has prime order, that makes
-// Q a valid public key.
+// that the point is on the curve. Because the curve has prime order, these
+// checks make Q a valid public key.
 func ParsePublicKey(b []byte) (*PublicKey, error) {
 	if len(b) != PublicKeySize {
 		return nil, fmt.Errorf("%w: length %d, want %d", ErrInvalidPublicKey, len(b), PublicKeySize)
