@@ -118,13 +118,15 @@ func randomToken() string {
 }
 
 // localPath returns p when it is a path on this site, else "/". It stops
-// the return address from sending the browser to another site. A backslash
-// anywhere is rejected because http.Redirect cleans "/./\x" to "/\x",
-// which browsers read as "//x".
+// the return address from sending the browser to another site. Backslashes
+// and control characters are rejected anywhere, the fragment included,
+// because http.Redirect cleans "/./\x" to "/\x" and "/a#/../\t/x" to
+// "/\t/x", and browsers read both as "//x".
 func localPath(p string) string {
 	u, err := url.Parse(p)
 	if p == "" || err != nil || u.Scheme != "" || u.Host != "" ||
-		len(p) < 1 || p[0] != '/' || (len(p) > 1 && p[1] == '/') || strings.ContainsRune(p, '\\') {
+		len(p) < 1 || p[0] != '/' || (len(p) > 1 && p[1] == '/') ||
+		strings.ContainsFunc(p, func(r rune) bool { return r == '\\' || r < ' ' || r == 0x7f }) {
 		return "/"
 	}
 	return p

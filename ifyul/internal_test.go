@@ -4,7 +4,6 @@ import (
 	"encoding/base64"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"strings"
 	"testing"
 
@@ -39,6 +38,11 @@ var localPathCases = []struct {
 	{"newline between slashes", "/\n/evil.example", "/"},
 	{"dot segment before backslash", "/./\\evil.example", "/"},
 	{"parent segment before backslash", "/a/../\\evil.example", "/"},
+	{"tab after a parent segment in the fragment", "/0#/../\t/evil.example", "/"},
+	{"newline after a parent segment in the fragment", "/0#/../\n/evil.example", "/"},
+	{"backspace in the fragment", "/0#/../\b0", "/"},
+	{"delete in the fragment", "/me#\x7f", "/"},
+	{"fragment", "/orders#top", "/orders#top"},
 }
 
 func TestLocalPath(t *testing.T) {
@@ -63,21 +67,36 @@ func browserLeavesSite(location string) bool {
 	}, location)
 	location = strings.TrimFunc(location, func(r rune) bool { return r <= ' ' })
 	location = strings.ReplaceAll(location, "\\", "/")
-	if strings.HasPrefix(location, "//") {
-		return true
+	return strings.HasPrefix(location, "//") || hasScheme(location)
+}
+
+// hasScheme reports whether s starts with a URL scheme: an ASCII letter,
+// then letters, digits, "+", "-" or ".", then a colon.
+func hasScheme(s string) bool {
+	for i, r := range s {
+		switch {
+		case r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z':
+		case i > 0 && (r >= '0' && r <= '9' || r == '+' || r == '-' || r == '.'):
+		case i > 0 && r == ':':
+			return true
+		default:
+			return false
+		}
 	}
-	u, err := url.Parse(location)
-	return err != nil || u.Scheme != "" || u.Host != ""
+	return false
 }
 
 func TestBrowserLeavesSite(t *testing.T) {
 	assert.False(t, browserLeavesSite("/me"))
 	assert.False(t, browserLeavesSite("/a//b"))
+	assert.False(t, browserLeavesSite("/\b0"), "a browser percent-encodes a backspace")
+	assert.False(t, browserLeavesSite("/a:b"))
 	assert.True(t, browserLeavesSite("//evil.example"))
 	assert.True(t, browserLeavesSite("/\\evil.example"))
 	assert.True(t, browserLeavesSite(" /\t/evil.example"))
 	assert.True(t, browserLeavesSite("https://evil.example"))
 	assert.True(t, browserLeavesSite("javascript:alert(1)"))
+	assert.True(t, browserLeavesSite("a+b.c-d:x"))
 }
 
 // TestLocalPathRedirectStaysOnSite follows the return address the way
