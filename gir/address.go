@@ -98,8 +98,9 @@ func (a *Address) IsZero() bool {
 // Format writes the parts as one comma-separated line with Russian markers,
 // in the order of Belarusian addresses: postcode, country, region, district,
 // selsoviet, locality, street, house, building, flat, then the unparsed
-// parts. For an address that ParseAddress returned, ParseAddress reads the
-// result back into the same parts.
+// parts. For an address that ParseAddress returned without unparsed parts,
+// ParseAddress reads the result back into the same parts, unless a name
+// itself starts or ends with a marker (a city named «п.»).
 func (a *Address) Format() string {
 	var parts []string
 	add := func(s string) {
@@ -112,7 +113,12 @@ func (a *Address) Format() string {
 	add(withSuffix(a.Region, "обл."))
 	add(withSuffix(a.District, "р-н"))
 	add(withSuffix(a.Selsoviet, "с/с"))
-	add(withPrefix(string(a.LocalityType), a.Locality))
+	localityMarker := string(a.LocalityType)
+	if a.LocalityType == LocalityVillage && startsWithDigit(a.Locality) {
+		// «д.» before a digit reads as дом, so the village is spelled out.
+		localityMarker = "деревня"
+	}
+	add(withPrefix(localityMarker, a.Locality))
 	add(withPrefix(string(a.StreetType), a.Street))
 	add(withPrefix("д.", a.House))
 	add(withPrefix("корп.", a.Building))

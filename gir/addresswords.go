@@ -104,14 +104,17 @@ func (k partKind) canTrail() bool {
 	return k == partRegion || k == partDistrict || k == partSelsoviet || k == partStreet
 }
 
-// matchPrefix finds the longest marker at the start of text and returns the
-// text after it with surrounding spaces removed. A marker that ends in a dot
+// matchPrefix finds the longest marker at the start of text that leaves a
+// value after it, else the longest marker, and returns the text after it
+// with surrounding spaces removed. So "г. п." is the city «п.», while
+// "г. п. Чисть" is the urban settlement Чисть. A marker that ends in a dot
 // may touch its value ("д.12"); any other needs a space after it.
 func matchPrefix(text string) (marker, string, bool) {
 	best, bestLen := marker{}, -1
+	bare, bareLen := marker{}, -1
 	for _, m := range markers {
 		n, ok := foldPrefix(text, m.form)
-		if !ok || n <= bestLen {
+		if !ok {
 			continue
 		}
 		rest := text[n:]
@@ -119,10 +122,21 @@ func matchPrefix(text string) (marker, string, bool) {
 		if !lastDot && rest != "" && rest[0] != ' ' {
 			continue
 		}
-		best, bestLen = m, n
+		if trimSpaces(rest) == "" {
+			if n > bareLen {
+				bare, bareLen = m, n
+			}
+			continue
+		}
+		if n > bestLen {
+			best, bestLen = m, n
+		}
 	}
 	if bestLen < 0 {
-		return marker{}, "", false
+		if bareLen < 0 {
+			return marker{}, "", false
+		}
+		return bare, "", true
 	}
 	return best, trimSpaces(text[bestLen:]), true
 }
