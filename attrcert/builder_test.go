@@ -18,7 +18,7 @@ import (
 )
 
 // The certificates of these tests are assembled with encoding/asn1 rather than
-// x509.CreateCertificate, which cannot sign with bign and refuses many of the
+// x509.CreateCertificate, which cannot sign with bign and rejects many of the
 // malformed or unusual certificates that the tests need.
 
 // testSigner is a key pair that can sign a tbsCertificate.
@@ -106,7 +106,7 @@ type certSpec struct {
 
 	// ca adds basicConstraints with cA set and keyUsage keyCertSign|cRLSign.
 	ca         bool
-	maxPathLen int // -1 or 0 with pathLenSet
+	maxPathLen int // pathLenConstraint, written only when pathLenSet
 
 	pathLenSet         bool
 	noBasicConstraints bool
@@ -118,8 +118,6 @@ type certSpec struct {
 
 	// signatureAlgorithm replaces the signer's algorithm in both fields.
 	signatureAlgorithm *pkix.AlgorithmIdentifier
-	// publicKeyInfo replaces the subject key's SubjectPublicKeyInfo.
-	publicKeyInfo []byte
 }
 
 // testNow is the time at which test chains are valid.
@@ -154,11 +152,6 @@ func issue(t testing.TB, spec certSpec, key testSigner, issuer *testCert) *testC
 	if spec.signatureAlgorithm != nil {
 		algorithm = *spec.signatureAlgorithm
 	}
-	spki := spec.publicKeyInfo
-	if spki == nil {
-		spki = key.subjectPublicKeyInfo(t)
-	}
-
 	tbs := mustMarshal(t, tbsCertificate{
 		Version:            2,
 		SerialNumber:       big.NewInt(spec.serial),
@@ -166,7 +159,7 @@ func issue(t testing.TB, spec certSpec, key testSigner, issuer *testCert) *testC
 		Issuer:             asn1.RawValue{FullBytes: issuerName},
 		Validity:           validity{spec.notBefore.UTC(), spec.notAfter.UTC()},
 		Subject:            asn1.RawValue{FullBytes: subject},
-		PublicKey:          asn1.RawValue{FullBytes: spki},
+		PublicKey:          asn1.RawValue{FullBytes: key.subjectPublicKeyInfo(t)},
 		Extensions:         buildExtensions(t, spec),
 	})
 	signature := signer.sign(t, tbs)

@@ -183,17 +183,9 @@ func (v *verifier) build(chain []*Certificate) ([]*Certificate, error) {
 
 	var firstErr error
 	for _, cand := range candidates {
-		next := append(slices.Clip(chain), cand.cert)
-		err := v.checkLink(chain, cand.cert)
-		if err == nil && cand.anchor {
-			if err = v.checkPolicy(next); err == nil {
-				return next, nil
-			}
-		} else if err == nil {
-			var found []*Certificate
-			if found, err = v.build(next); err == nil {
-				return found, nil
-			}
+		found, err := v.extend(chain, cand)
+		if err == nil {
+			return found, nil
 		}
 		if errors.Is(err, errGaveUp) {
 			return nil, err
@@ -202,11 +194,23 @@ func (v *verifier) build(chain []*Certificate) ([]*Certificate, error) {
 			firstErr = err
 		}
 	}
-	if firstErr == nil {
-		firstErr = fmt.Errorf("%w: every issuer candidate for %s is already in the chain",
-			ErrUnknownIssuer, describe(child))
-	}
 	return nil, firstErr
+}
+
+// extend adds cand to chain and, unless cand is a trust anchor, continues the
+// search from it.
+func (v *verifier) extend(chain []*Certificate, cand candidate) ([]*Certificate, error) {
+	if err := v.checkLink(chain, cand.cert); err != nil {
+		return nil, err
+	}
+	next := append(slices.Clip(chain), cand.cert)
+	if !cand.anchor {
+		return v.build(next)
+	}
+	if err := v.checkPolicy(next); err != nil {
+		return nil, err
+	}
+	return next, nil
 }
 
 type candidate struct {
@@ -214,7 +218,7 @@ type candidate struct {
 	anchor bool
 }
 
-// candidates lists the possible issuers of child that are not yet in the chain:
+// candidates lists the possible issuers of child, which have its issuer name:
 // trust anchors before intermediates, and matching key identifiers first.
 func (v *verifier) candidates(child *Certificate) []candidate {
 	name := string(child.X509.RawIssuer)

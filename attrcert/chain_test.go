@@ -29,6 +29,16 @@ func newTestPKI(t testing.TB, newKey keyGenerator) testPKI {
 	return p
 }
 
+// leafBelow issues a CA of caSpec under the root and a leaf under that CA. It
+// returns the leaf and options that offer the CA as the only intermediate.
+func (p testPKI) leafBelow(t testing.TB, caSpec certSpec) (*Certificate, VerifyOptions) {
+	t.Helper()
+	ca := issue(t, caSpec, p.newKey(t), p.root)
+	opts := p.options()
+	opts.Intermediates = []*Certificate{ca.cert}
+	return issue(t, certSpec{}, p.newKey(t), ca).cert, opts
+}
+
 func (p testPKI) options() VerifyOptions {
 	return VerifyOptions{
 		Roots:         NewTrustAnchors(p.root.cert),
@@ -121,10 +131,7 @@ func TestVerifyRejections(t *testing.T) {
 			build: func(t *testing.T, p testPKI) (*Certificate, VerifyOptions) {
 				spec := expired
 				spec.ca = true
-				ca := issue(t, spec, p.newKey(t), p.root)
-				opts := p.options()
-				opts.Intermediates = []*Certificate{ca.cert}
-				return issue(t, certSpec{}, p.newKey(t), ca).cert, opts
+				return p.leafBelow(t, spec)
 			},
 			want: ErrExpired,
 		},
@@ -140,10 +147,7 @@ func TestVerifyRejections(t *testing.T) {
 		{
 			name: "issuer without cA",
 			build: func(t *testing.T, p testPKI) (*Certificate, VerifyOptions) {
-				notCA := issue(t, certSpec{commonName: "Не УЦ"}, p.newKey(t), p.root)
-				opts := p.options()
-				opts.Intermediates = []*Certificate{notCA.cert}
-				return issue(t, certSpec{}, p.newKey(t), notCA).cert, opts
+				return p.leafBelow(t, certSpec{commonName: "Не УЦ"})
 			},
 			want: ErrNotCA,
 		},
@@ -152,10 +156,7 @@ func TestVerifyRejections(t *testing.T) {
 			build: func(t *testing.T, p testPKI) (*Certificate, VerifyOptions) {
 				spec := certSpec{commonName: "Без ограничений", noBasicConstraints: true,
 					keyUsage: x509.KeyUsageCertSign}
-				ca := issue(t, spec, p.newKey(t), p.root)
-				opts := p.options()
-				opts.Intermediates = []*Certificate{ca.cert}
-				return issue(t, certSpec{}, p.newKey(t), ca).cert, opts
+				return p.leafBelow(t, spec)
 			},
 			want: ErrNotCA,
 		},
@@ -163,10 +164,7 @@ func TestVerifyRejections(t *testing.T) {
 			name: "issuer keyUsage without keyCertSign",
 			build: func(t *testing.T, p testPKI) (*Certificate, VerifyOptions) {
 				spec := certSpec{commonName: "Только СОС", ca: true, keyUsage: x509.KeyUsageCRLSign}
-				ca := issue(t, spec, p.newKey(t), p.root)
-				opts := p.options()
-				opts.Intermediates = []*Certificate{ca.cert}
-				return issue(t, certSpec{}, p.newKey(t), ca).cert, opts
+				return p.leafBelow(t, spec)
 			},
 			want: ErrNotCA,
 		},
@@ -263,10 +261,7 @@ func TestVerifyRejections(t *testing.T) {
 					extensions: []pkix.Extension{
 						{Id: asn1.ObjectIdentifier{2, 5, 29, 30}, Critical: true, Value: constraints},
 					}}
-				ca := issue(t, spec, p.newKey(t), p.root)
-				opts := p.options()
-				opts.Intermediates = []*Certificate{ca.cert}
-				return issue(t, certSpec{}, p.newKey(t), ca).cert, opts
+				return p.leafBelow(t, spec)
 			},
 			want: ErrUnhandledCriticalExtension,
 		},
