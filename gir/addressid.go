@@ -8,8 +8,8 @@ import (
 // Limits of ParseAddressID on the number of digits.
 //
 // NOTE: the format of the address register's unique identifier is not
-// public. The limits are a guess wide enough for a register of a few million
-// addresses and for a 64-bit integer; the fake ЕС ИФЮЛ uses 16 digits.
+// public. The limits are a guess, wide enough for a register of a few
+// million addresses and for a 64-bit integer. The fake ЕС ИФЮЛ uses 16 digits.
 const (
 	MinAddressIDDigits = 5
 	MaxAddressIDDigits = 20

@@ -36,11 +36,11 @@ type Consent struct {
 const consentClockSkew = time.Minute
 
 // Check reports whether the consent covers a request for service about
-// person at time now. It returns an error wrapping ErrConsentMissing when
-// the identifier, person, time or purpose is missing, ErrConsentExpired when
-// ExpiresAt has passed, and ErrConsentMismatch when the consent was given by
-// another person, lies more than a minute in the future or does not list the
-// service.
+// person at time now. The error wraps ErrConsentMissing when the identifier,
+// person, time or purpose is missing, and ErrConsentExpired when ExpiresAt
+// has passed. It wraps ErrConsentMismatch when another person gave the
+// consent, when GivenAt lies more than a minute ahead, or when Services does
+// not list the service.
 func (c *Consent) Check(now time.Time, person ifyul.PersonalNumber, service Service) error {
 	switch {
 	case c.ID == "":

@@ -19,7 +19,7 @@ import (
 //
 // The body of a 200 response is an Address in JSON, decoded as strictly as
 // DecodePlace decodes a place. NOTE: the API of the real address register is
-// not public; this convention lets a consumer put its own adapter, or the
+// not public. This convention lets a consumer put its own adapter, or the
 // fake ЕС ИФЮЛ, behind one URL.
 type HTTPResolver struct {
 	// BaseURL is the service's address without a trailing slash, such as

@@ -24,7 +24,7 @@ import (
 // (403), "person_not_found" (404), "bad_request" (400) and
 // "service_unavailable" (503).
 //
-// NOTE: how the real ОАИС services are called is not public; this is a
+// NOTE: how the real ОАИС services are called is not public. This is a
 // guess at a plain shape, so that a consumer can put an adapter to the real
 // services, or the fake ЕС ИФЮЛ, behind one URL. Authentication of the
 // consumer's system (for example TLS client certificates) is configured in
@@ -37,8 +37,8 @@ type HTTPTransport struct {
 }
 
 // Call posts the call and returns the data member of the response. An error
-// status becomes a *ServiceError; a failed connection wraps
-// ErrServiceUnavailable; a 200 response of the wrong shape, or for another
+// status becomes a *ServiceError, and a failed connection wraps
+// ErrServiceUnavailable. A 200 response of the wrong shape, or for another
 // request identifier, is a *FieldError.
 func (t *HTTPTransport) Call(ctx context.Context, call *Call) (json.RawMessage, error) {
 	payload, err := json.Marshal(call)

@@ -174,8 +174,8 @@ func (o *jsonObject) fail(field string, offset int64, reason string) error {
 	return &FieldError{Object: o.object, Field: field, Offset: offset, Reason: reason}
 }
 
-func (o *jsonObject) expected(field string, m jsonMember, what string) error {
-	return o.fail(field, m.offset, "expected "+what+", got "+jsonKind(m.raw))
+func (o *jsonObject) expected(field string, m jsonMember, kind string) error {
+	return o.fail(field, m.offset, "expected "+kind+", got "+jsonKind(m.raw))
 }
 
 // string reads a JSON string with surrounding white space trimmed.

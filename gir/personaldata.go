@@ -7,8 +7,8 @@ import (
 	"github.com/esiful/sdk-go/ifyul"
 )
 
-// PersonalData is what the population register («Регистр населения») holds
-// about a person, as its service delivers it.
+// PersonalData is a person's record in the population register («Регистр
+// населения»), as its service delivers it.
 type PersonalData struct {
 	PersonalNumber ifyul.PersonalNumber `json:"personal_number,omitzero"`
 	// Names holds the name in Russian, Belarusian and Latin letters.

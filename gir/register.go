@@ -72,7 +72,7 @@ func (c *RegisterClient) PersonalData(ctx context.Context, req Request) (*Person
 
 // Places requests the person's places of residence and stay (service
 // 3.50.01/1). The response must be an object with at least one of the
-// members that Schema.Places names; a null or absent member means no place
+// members that Schema.Places names. A null or absent member means no place
 // of that kind.
 func (c *RegisterClient) Places(ctx context.Context, req Request) (*Places, error) {
 	data, err := c.call(ctx, ServicePlaces, req)

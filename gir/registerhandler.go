@@ -12,7 +12,7 @@ import (
 // the real services. Before calling Backend it checks that the request is
 // complete and that its consent covers it, as the real services must.
 type RegisterHandler struct {
-	// Backend answers the calls that pass the checks.
+	// Backend handles the calls that pass the checks.
 	Backend Transport
 	// Now returns the time for consent checks; nil means time.Now.
 	Now func() time.Time

@@ -15,8 +15,8 @@ type Resolver interface {
 }
 
 // MapResolver is a Resolver over addresses held in memory, for tests and the
-// fake ЕС ИФЮЛ. It is safe for concurrent use as long as nobody writes to
-// the map.
+// fake ЕС ИФЮЛ. It is safe for concurrent use while the map is not
+// modified.
 type MapResolver map[AddressID]Address
 
 // Resolve returns a copy of the address stored under id, with ID set to id.

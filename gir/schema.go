@@ -81,11 +81,12 @@ type Schema struct {
 // service is assumed to name its members the same way, since it is the
 // source of what the ID card stores.
 //
-// NOTE: every other name is this SDK's guess: "address_id" for the unique
-// address identifier that the operator says a place may arrive as, the
-// address parts, the registration dates, "residence_place" and "stay_place"
-// in the place service's response, and "deceased" and "death_date". None of
-// them is published. Replace them here when the real names are known.
+// NOTE: every other name is this SDK's guess, and none of them is published.
+// The guesses are "address_id" for the unique address identifier in which
+// the operator says a place may arrive, the address parts, the registration
+// dates, "residence_place" and "stay_place" in the place service's response,
+// and "deceased" and "death_date". Replace them here when the real names are
+// known.
 var DefaultSchema = defaultSchema()
 
 func defaultSchema() Schema {
