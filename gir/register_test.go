@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -328,7 +329,9 @@ func TestRegisterClientUnreachable(t *testing.T) {
 
 func TestRegisterHandlerRejects(t *testing.T) {
 	backend := &fakeRegister{data: map[string]map[Service]string{}}
-	handler := &RegisterHandler{Backend: backend, Now: func() time.Time { return testNow }}
+	var logs bytes.Buffer
+	handler := &RegisterHandler{Backend: backend, Now: func() time.Time { return testNow },
+		Logger: slog.New(slog.NewTextHandler(&logs, nil))}
 	valid := func(change func(c map[string]any)) string {
 		c := map[string]any{"service": "3.40.01/1", "request_id": "r1",
 			"personal_number": "3150385A001PB6", "consent": testConsent(t)}
@@ -377,6 +380,9 @@ func TestRegisterHandlerRejects(t *testing.T) {
 		})
 	}
 	assert.Len(t, backend.received(), 1, "only the complete request with consent reached the backend")
+	assert.Equal(t, len(tests)-2, strings.Count(logs.String(), "register request rejected"),
+		"every rejection after the method check is logged")
+	assert.NotContains(t, logs.String(), "3150385A001PB6")
 }
 
 func TestRegisterHandlerInvalidBackendData(t *testing.T) {

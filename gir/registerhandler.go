@@ -2,6 +2,7 @@ package gir
 
 import (
 	"encoding/json"
+	"log/slog"
 	"net/http"
 	"time"
 )
@@ -16,6 +17,10 @@ type RegisterHandler struct {
 	Backend Transport
 	// Now returns the time for consent checks; nil means time.Now.
 	Now func() time.Time
+	// Logger receives one line per rejected or failed request, with the
+	// status, error code, request identifier and error message; nil means no
+	// logging. The messages of the checks carry no personal number.
+	Logger *slog.Logger
 }
 
 // ServeHTTP handles one request.
@@ -34,11 +39,11 @@ func (h *RegisterHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxResponseBytes))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&call); err != nil {
-		writeError(w, http.StatusBadRequest, "", "bad_request", "invalid request: "+err.Error())
+		h.reject(w, r, http.StatusBadRequest, "", "bad_request", "invalid request: "+err.Error())
 		return
 	}
 	if msg := checkCall(&call); msg != "" {
-		writeError(w, http.StatusBadRequest, call.RequestID, "bad_request", msg)
+		h.reject(w, r, http.StatusBadRequest, call.RequestID, "bad_request", msg)
 		return
 	}
 	now := time.Now
@@ -47,18 +52,18 @@ func (h *RegisterHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if err := call.Consent.Check(now(), call.PersonalNumber, call.Service); err != nil {
 		code, status := errorCode(err)
-		writeError(w, status, call.RequestID, code, err.Error())
+		h.reject(w, r, status, call.RequestID, code, err.Error())
 		return
 	}
 
 	data, err := h.Backend.Call(r.Context(), &call)
 	if err != nil {
 		code, status := errorCode(err)
-		writeError(w, status, call.RequestID, code, err.Error())
+		h.reject(w, r, status, call.RequestID, code, err.Error())
 		return
 	}
 	if !json.Valid(data) {
-		writeError(w, http.StatusInternalServerError, call.RequestID, "service_unavailable",
+		h.reject(w, r, http.StatusInternalServerError, call.RequestID, "service_unavailable",
 			"the service produced invalid JSON")
 		return
 	}
@@ -66,6 +71,17 @@ func (h *RegisterHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		RequestID string          `json:"request_id"`
 		Data      json.RawMessage `json:"data"`
 	}{call.RequestID, data})
+}
+
+// reject writes an error response and logs it.
+func (h *RegisterHandler) reject(w http.ResponseWriter, r *http.Request, status int,
+	requestID, code, message string) {
+
+	if h.Logger != nil {
+		h.Logger.WarnContext(r.Context(), "gir: register request rejected",
+			"status", status, "code", code, "request_id", requestID, "error", message)
+	}
+	writeError(w, status, requestID, code, message)
 }
 
 // checkCall returns what is wrong with a decoded call, or "".
