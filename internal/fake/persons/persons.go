@@ -43,6 +43,12 @@ type Person struct {
 	BirthDate      string `json:"birth_date"`
 	Names          Names  `json:"names"`
 	ResidencePlace *Place `json:"residence_place,omitempty"`
+
+	// Citizenship is an ICAO country code, such as "BLR".
+	Citizenship  string     `json:"citizenship,omitempty"`
+	PlaceOfBirth *Localized `json:"place_of_birth,omitempty"`
+	// Document is the person's ID card; nil for a person without one.
+	Document *Document `json:"document,omitempty"`
 }
 
 // Subject returns the provider's stable identifier of the person.
@@ -86,6 +92,9 @@ func Parse(b []byte) (*Set, error) {
 		}
 		seen[p.ID] = true
 		if _, err := ifyul.ParsePersonalNumber(p.PersonalNumber); err != nil {
+			return nil, fmt.Errorf("persons: person %d: %w", p.ID, err)
+		}
+		if err := p.Document.check(); err != nil {
 			return nil, fmt.Errorf("persons: person %d: %w", p.ID, err)
 		}
 	}
