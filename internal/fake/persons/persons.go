@@ -47,7 +47,7 @@ type Person struct {
 	// Citizenship is an ICAO country code, such as "BLR".
 	Citizenship  string     `json:"citizenship,omitempty"`
 	PlaceOfBirth *Localized `json:"place_of_birth,omitempty"`
-	// Document is the person's ID card; nil for a person without one.
+	// Document is the person's ID card, or nil for a person without one.
 	Document *Document `json:"document,omitempty"`
 }
 
