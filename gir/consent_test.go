@@ -44,28 +44,35 @@ func TestConsentCheck(t *testing.T) {
 		{name: "valid", change: func(c *Consent) {}, person: person},
 		{name: "no expiry", change: func(c *Consent) { c.ExpiresAt = time.Time{} }, person: person},
 		{name: "listed service", person: person,
-			change: func(c *Consent) { c.Services = []Service{ServicePlaces, ServicePersonalData} }},
+			change: func(c *Consent) {
+				c.Services = []Service{ServicePlaces, ServicePersonalData}
+			}},
 		{name: "slightly ahead clock", person: person,
 			change: func(c *Consent) { c.GivenAt = testNow.Add(30 * time.Second) }},
 		{name: "zero consent", change: func(c *Consent) { *c = Consent{} }, person: person,
 			want: ErrConsentMissing, msg: "gir: consent missing: identifier missing"},
 		{name: "no person", change: func(c *Consent) { c.PersonalNumber = ifyul.PersonalNumber{} },
-			person: person, want: ErrConsentMissing, msg: "gir: consent missing: personal number missing"},
+			person: person, want: ErrConsentMissing, msg: "gir: consent missing: personal number " +
+				"missing"},
 		{name: "no time", change: func(c *Consent) { c.GivenAt = time.Time{} }, person: person,
 			want: ErrConsentMissing, msg: "gir: consent missing: time of consent missing"},
 		{name: "no purpose", change: func(c *Consent) { c.Purpose = "" }, person: person,
 			want: ErrConsentMissing, msg: "gir: consent missing: purpose missing"},
 		{name: "another person", change: func(c *Consent) {}, person: other,
 			want: ErrConsentMismatch,
-			msg:  `gir: consent does not cover the request: consent "consent-17" was given by another person`},
+			msg: `gir: consent does not cover the request: consent "consent-17" was given by ` +
+				`another person`},
 		{name: "in the future", change: func(c *Consent) { c.GivenAt = testNow.Add(time.Hour) },
 			person: person, want: ErrConsentMismatch,
-			msg: `gir: consent does not cover the request: consent "consent-17" is dated 2026-05-04T13:00:00Z, in the future`},
+			msg: `gir: consent does not cover the request: consent "consent-17" is dated ` +
+				`2026-05-04T13:00:00Z, in the future`},
 		{name: "expired", change: func(c *Consent) { c.ExpiresAt = testNow }, person: person,
-			want: ErrConsentExpired, msg: `gir: consent expired: consent "consent-17" ended at 2026-05-04T12:00:00Z`},
+			want: ErrConsentExpired, msg: `gir: consent expired: consent "consent-17" ended at ` +
+				`2026-05-04T12:00:00Z`},
 		{name: "other service", change: func(c *Consent) { c.Services = []Service{ServicePlaces} },
 			person: person, want: ErrConsentMismatch,
-			msg: `gir: consent does not cover the request: consent "consent-17" does not cover service 3.40.01/1`},
+			msg: `gir: consent does not cover the request: consent "consent-17" does not cover ` +
+				`service 3.40.01/1`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

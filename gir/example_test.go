@@ -42,7 +42,8 @@ func ExampleParseAddress_unparsed() {
 
 func ExampleDecodePlace() {
 	// The residence_place claim as ЕС ИФЮЛ is seen to send it.
-	claim := json.RawMessage(`{"full_address": "Гомельская обл., г. Гомель, пр-т Ленина, д. 5, кв. 17"}`)
+	claim := json.RawMessage(`{"full_address": "Гомельская обл., г. Гомель, пр-т Ленина, д. 5, ` +
+		`кв. 17"}`)
 
 	place, err := gir.DecodePlace(claim)
 	switch {
@@ -92,7 +93,7 @@ func ExamplePlace_ResolveAddress() {
 
 func ExampleRegisterClient() {
 	// A register service on loopback that serves data from memory.
-	backend := gir.TransportFunc(func(ctx context.Context, call *gir.Call) (json.RawMessage, error) {
+	backend := gir.TransportFunc(func(context.Context, *gir.Call) (json.RawMessage, error) {
 		return json.RawMessage(`{"ID": "3150385A001PB6", "RU:_Family_name": "Иванов",
 			"RU:_Given_name": "Иван", "birth_date": "19850315"}`), nil
 	})

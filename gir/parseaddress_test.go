@@ -27,7 +27,8 @@ func TestParseAddress(t *testing.T) {
 		},
 		{
 			name: "agrotown in a selsoviet",
-			full: "Гродненская обл., Гродненский р-н, Обуховский с/с, аг. Обухово, ул. Центральная, д. 8",
+			full: "Гродненская обл., Гродненский р-н, Обуховский с/с, аг. Обухово, ул. " +
+				"Центральная, д. 8",
 			want: Address{Region: "Гродненская", District: "Гродненский", Selsoviet: "Обуховский",
 				LocalityType: LocalityAgrotown, Locality: "Обухово",
 				StreetType: StreetStreet, Street: "Центральная", House: "8"},
@@ -73,7 +74,8 @@ func TestParseAddress(t *testing.T) {
 		},
 		{
 			name: "Belarusian lane and selsoviet",
-			full: "Брэсцкая вобл., Пінскі раён, Пінкавіцкі сельсавет, аг. Пінкавічы, зав. Школьны, д. 2",
+			full: "Брэсцкая вобл., Пінскі раён, Пінкавіцкі сельсавет, аг. Пінкавічы, зав. " +
+				"Школьны, д. 2",
 			want: Address{Region: "Брэсцкая", District: "Пінскі", Selsoviet: "Пінкавіцкі",
 				LocalityType: LocalityAgrotown, Locality: "Пінкавічы",
 				StreetType: StreetLane, Street: "Школьны", House: "2"},
@@ -196,7 +198,8 @@ func TestParseAddressErrors(t *testing.T) {
 		{"empty", "", "gir: invalid address: empty text"},
 		{"blank", " \t ", "gir: invalid address: empty text"},
 		{"invalid UTF-8", "г. Минск, \xff", "gir: invalid address: invalid UTF-8 at offset 16"},
-		{"control character", "г. Минск\x00", "gir: invalid address: control character U+0000 at offset 14"},
+		{"control character", "г. Минск\x00", "gir: invalid address: control character U+0000 at " +
+			"offset 14"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -31,7 +31,9 @@ func TestDecodePersonalData(t *testing.T) {
 
 	pn, err := ifyul.ParsePersonalNumber("3150385A001PB6")
 	require.NoError(t, err)
-	date := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+	date := func(year int, month time.Month, day int) time.Time {
+		return time.Date(year, month, day, 0, 0, 0, 0, time.UTC)
+	}
 	want := &PersonalData{
 		PersonalNumber: pn,
 		Names: ifyul.Names{
@@ -44,7 +46,8 @@ func TestDecodePersonalData(t *testing.T) {
 		Sex:         ifyul.SexMale,
 		Citizenship: "BLR",
 		Document: IdentityDocument{Type: "ID", Number: "MP1234567", IssueDate: date(2021, 6, 10),
-			Issuer: "Московский РУВД г. Минска", IssuingState: "BLR", ExpiryDate: date(2031, 6, 10)},
+			Issuer: "Московский РУВД г. Минска", IssuingState: "BLR",
+			ExpiryDate: date(2031, 6, 10)},
 		Extra: map[string]json.RawMessage{"registration_office": json.RawMessage(`"ГУВД"`)},
 	}
 	assert.Equal(t, want, got)
@@ -79,25 +82,34 @@ func TestDecodePersonalDataMalformed(t *testing.T) {
 		want string
 	}{
 		{"number for a name", `{"RU:_Family_name": 12}`,
-			`gir: personal data: field "RU:_Family_name" at offset 20: expected a string, got number`},
+			`gir: personal data: field "RU:_Family_name" at offset 20: expected a string, got ` +
+				`number`},
 		{"both spellings", `{"BE:_Given_name": "Іван", "BE_Given_name": "Іван"}`,
-			`gir: personal data: field "BE_Given_name" at offset 48: both "BE:_Given_name" and "BE_Given_name" are present`},
+			`gir: personal data: field "BE_Given_name" at offset 48: both "BE:_Given_name" and ` +
+				`"BE_Given_name" are present`},
 		{"bad personal number", `{"ID": "3150385X001PB6"}`,
-			`gir: personal data: field "ID" at offset 7: ifyul: invalid personal number: position 8: region letter "X" is not one of A B C K E M H`},
+			`gir: personal data: field "ID" at offset 7: ifyul: invalid personal number: ` +
+				`position 8: region letter "X" is not one of A B C K E M H`},
 		{"bad sex", `{"Sex": "X"}`,
-			`gir: personal data: field "Sex" at offset 8: ifyul: invalid sex "X": want M, F, Male, Female, М or Ж`},
+			`gir: personal data: field "Sex" at offset 8: ifyul: invalid sex "X": want M, F, ` +
+				`Male, Female, М or Ж`},
 		{"bad birth date", `{"birth_date": "1985-13-01"}`,
-			`gir: personal data: field "birth_date" at offset 15: "1985-13-01" is not a date in the form YYYY-MM-DD, YYYYMMDD or DD.MM.YYYY`},
+			`gir: personal data: field "birth_date" at offset 15: "1985-13-01" is not a date in ` +
+				`the form YYYY-MM-DD, YYYYMMDD or DD.MM.YYYY`},
 		{"number for a date", `{"Date_of_expiry": 20310610}`,
-			`gir: personal data: field "Date_of_expiry" at offset 19: expected a date string, got number`},
+			`gir: personal data: field "Date_of_expiry" at offset 19: expected a date string, ` +
+				`got number`},
 		{"string for the death mark", `{"deceased": "yes"}`,
 			`gir: personal data: field "deceased" at offset 13: expected a boolean, got string`},
 		{"another shape", `{"surname": "Иванов", "name": "Иван"}`,
-			`gir: personal data at offset 0: expected at least one of "ID", "RU:_Family_name", "RU_Family_name", "BE:_Family_name", "BE_Family_name", "LA:_Family_name", "LA_Family_name", "birth_date", "Serial_Number", got none`},
+			`gir: personal data at offset 0: expected at least one of "ID", "RU:_Family_name", ` +
+				`"RU_Family_name", "BE:_Family_name", "BE_Family_name", "LA:_Family_name", ` +
+				`"LA_Family_name", "birth_date", "Serial_Number", got none`},
 		{"array", `[]`, `gir: personal data at offset 0: expected an object, got array`},
 		{"null", `null`, `gir: personal data at offset 0: expected an object, got null`},
 		{"empty", ``, `gir: personal data at offset 0: invalid JSON: unexpected end`},
-		{"truncated", `{"ID": "3150385A001PB6",`, `gir: personal data at offset 24: invalid JSON: unexpected end`},
+		{"truncated", `{"ID": "3150385A001PB6",`, `gir: personal data at offset 24: invalid ` +
+			`JSON: unexpected end`},
 		{"duplicate", `{"Sex": "M", "Sex": "F"}`,
 			`gir: personal data: field "Sex" at offset 13: duplicate member`},
 	}

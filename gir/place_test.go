@@ -41,7 +41,8 @@ func TestDecodePlace(t *testing.T) {
 		},
 		{
 			name: "text and identifier",
-			raw:  `{"full_address": "г. Минск, ул. Немига, д. 12", "address_id": "1000000000012345"}`,
+			raw: `{"full_address": "г. Минск, ул. Немига, д. 12", "address_id": ` +
+				`"1000000000012345"}`,
 			want: &Place{Address: func() Address {
 				a := withText(nemiga, "г. Минск, ул. Немига, д. 12")
 				a.ID = "1000000000012345"
@@ -78,7 +79,8 @@ func TestDecodePlace(t *testing.T) {
 		},
 		{
 			name: "unknown members kept",
-			raw:  `{"full_address": "г. Минск, ул. Немига, д. 12", "soato": "5000000000", "x": [1]}`,
+			raw: `{"full_address": "г. Минск, ул. Немига, д. 12", "soato": "5000000000", "x": ` +
+				`[1]}`,
 			want: &Place{Address: withText(nemiga, "г. Минск, ул. Немига, д. 12"),
 				Extra: map[string]json.RawMessage{
 					"soato": json.RawMessage(`"5000000000"`), "x": json.RawMessage(`[1]`)}},
@@ -133,27 +135,36 @@ func TestDecodePlaceMalformed(t *testing.T) {
 		{"object for a part", `{"locality": {"name": "Минск"}}`,
 			`gir: place: field "locality" at offset 13: expected a string, got object`},
 		{"boolean identifier", `{"address_id": true}`,
-			`gir: place: field "address_id" at offset 15: expected a string or integer of digits, got boolean`},
+			`gir: place: field "address_id" at offset 15: expected a string or integer of ` +
+				`digits, got boolean`},
 		{"identifier with letters", `{"address_id": "12a45"}`,
-			`gir: place: field "address_id" at offset 15: gir: invalid address identifier: character 'a' at byte 2 is not a digit`},
+			`gir: place: field "address_id" at offset 15: gir: invalid address identifier: ` +
+				`character 'a' at byte 2 is not a digit`},
 		{"negative identifier", `{"address_id": -12345}`,
-			`gir: place: field "address_id" at offset 15: gir: invalid address identifier: character '-' at byte 0 is not a digit`},
+			`gir: place: field "address_id" at offset 15: gir: invalid address identifier: ` +
+				`character '-' at byte 0 is not a digit`},
 		{"fractional identifier", `{"address_id": 12345.0}`,
-			`gir: place: field "address_id" at offset 15: gir: invalid address identifier: character '.' at byte 5 is not a digit`},
+			`gir: place: field "address_id" at offset 15: gir: invalid address identifier: ` +
+				`character '.' at byte 5 is not a digit`},
 		{"short identifier", `{"address_id": "12"}`,
-			`gir: place: field "address_id" at offset 15: gir: invalid address identifier: 2 digits, expected 5 to 20`},
+			`gir: place: field "address_id" at offset 15: gir: invalid address identifier: 2 ` +
+				`digits, expected 5 to 20`},
 		{"bad date", `{"full_address": "г. Минск", "registered_from": "2015/03/01"}`,
-			`gir: place: field "registered_from" at offset 54: "2015/03/01" is not a date in the form YYYY-MM-DD, YYYYMMDD or DD.MM.YYYY`},
+			`gir: place: field "registered_from" at offset 54: "2015/03/01" is not a date in the ` +
+				`form YYYY-MM-DD, YYYYMMDD or DD.MM.YYYY`},
 		{"number for a date", `{"registered_until": 20300301}`,
-			`gir: place: field "registered_until" at offset 21: expected a date string, got number`},
+			`gir: place: field "registered_until" at offset 21: expected a date string, got ` +
+				`number`},
 		{"another shape", `{"addr": "г. Минск"}`,
-			`gir: place at offset 0: expected at least one of "full_address", "address_id", "locality", "street", got none`},
+			`gir: place at offset 0: expected at least one of "full_address", "address_id", ` +
+				`"locality", "street", got none`},
 		{"array", ` ["г. Минск"]`,
 			`gir: place at offset 1: expected an object, a string or null, got array`},
 		{"boolean", `true`,
 			`gir: place at offset 0: expected an object, a string or null, got boolean`},
 		{"number not an identifier", `1.5`,
-			`gir: place at offset 0: a number must be an address identifier: gir: invalid address identifier: character '.' at byte 1 is not a digit`},
+			`gir: place at offset 0: a number must be an address identifier: gir: invalid ` +
+				`address identifier: character '.' at byte 1 is not a digit`},
 		{"duplicate member", `{"full_address": "a", "full_address": "b"}`,
 			`gir: place: field "full_address" at offset 22: duplicate member`},
 		{"truncated", `{"full_address": "г. Минск"`,
@@ -165,7 +176,8 @@ func TestDecodePlaceMalformed(t *testing.T) {
 		{"invalid UTF-8", "{\"full_address\": \"\xff\"}",
 			`gir: place at offset 18: invalid UTF-8`},
 		{"control character in the text", `{"full_address": "г. Минск\u0007"}`,
-			`gir: place: field "full_address" at offset 17: gir: invalid address: control character U+0007 at offset 14`},
+			`gir: place: field "full_address" at offset 17: gir: invalid address: control ` +
+				`character U+0007 at offset 14`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -88,7 +88,8 @@ func TestRegisterClientPersonalData(t *testing.T) {
 
 	calls := backend.received()
 	require.Len(t, calls, 1)
-	assert.Equal(t, records[0].RequestID, calls[0].RequestID, "the recorded request is the one sent")
+	assert.Equal(t, records[0].RequestID, calls[0].RequestID, "the recorded request is the one "+
+		"sent")
 	assert.Len(t, calls[0].RequestID, 32)
 	assert.Equal(t, ServicePersonalData, calls[0].Service)
 	assert.Equal(t, req.PersonalNumber, calls[0].PersonalNumber)
@@ -186,7 +187,8 @@ func TestRegisterClientServiceErrors(t *testing.T) {
 		msg    string
 	}{
 		{"consent missing", 403, `{"error": {"code": "consent_missing", "message": "no record"}}`,
-			ErrConsentMissing, "gir: register service responded with status 403, code consent_missing: no record"},
+			ErrConsentMissing, "gir: register service responded with status 403, code " +
+				"consent_missing: no record"},
 		{"consent expired", 403, `{"error": {"code": "consent_expired"}}`, ErrConsentExpired,
 			"gir: register service responded with status 403, code consent_expired"},
 		{"consent mismatch", 403, `{"error": {"code": "consent_mismatch"}}`, ErrConsentMismatch,
@@ -195,7 +197,8 @@ func TestRegisterClientServiceErrors(t *testing.T) {
 			"gir: register service responded with status 404, code person_not_found"},
 		{"maintenance", 503, `{"error": {"code": "service_unavailable", "message": "maintenance"}}`,
 			ErrServiceUnavailable,
-			"gir: register service responded with status 503, code service_unavailable: maintenance"},
+			"gir: register service responded with status 503, code service_unavailable: " +
+				"maintenance"},
 		{"server error without a body", 500, ``, ErrServiceUnavailable,
 			"gir: register service responded with status 500"},
 		{"gateway page", 502, `<html>bad gateway</html>`, ErrServiceUnavailable,
@@ -227,7 +230,8 @@ func TestRegisterClientServiceErrors(t *testing.T) {
 
 // clientForResponse returns a client whose server responds with status and
 // the body that body builds from the request identifier.
-func clientForResponse(t *testing.T, status int, body func(requestID string) string) *RegisterClient {
+func clientForResponse(t *testing.T, status int,
+	body func(requestID string) string) *RegisterClient {
 	t.Helper()
 	server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		assert.Equal(t, "/requests", r.URL.Path)
@@ -252,11 +256,13 @@ func TestRegisterClientMalformedResponses(t *testing.T) {
 		msg  string
 	}{
 		{"not JSON", func(string) string { return `OK` },
-			"gir: register response at offset 0: invalid JSON: invalid character 'O' looking for beginning of value"},
+			"gir: register response at offset 0: invalid JSON: invalid character 'O' looking for " +
+				"beginning of value"},
 		{"other request", func(string) string { return `{"request_id": "x", "data": {}}` },
 			`gir: register response: field "request_id" at offset 15: expected "ID", got "x"`},
 		{"request identifier a number", func(string) string { return `{"request_id": 7}` },
-			`gir: register response: field "request_id" at offset 15: expected a string, got number`},
+			`gir: register response: field "request_id" at offset 15: expected a string, got ` +
+				`number`},
 		{"no data", func(id string) string { return `{"request_id": "` + id + `"}` },
 			`gir: register response: field "data" at offset 0: member missing`},
 		{"data of another shape", func(id string) string {
@@ -280,7 +286,8 @@ func TestRegisterClientMalformedResponses(t *testing.T) {
 			})
 			_, err := client.PersonalData(context.Background(), testRequest(t))
 			assert.ErrorIs(t, err, ErrInvalidData)
-			assert.EqualError(t, err, strings.ReplaceAll(tt.msg, `"ID", got`, `"`+requestID+`", got`))
+			want := strings.ReplaceAll(tt.msg, `"ID", got`, `"`+requestID+`", got`)
+			assert.EqualError(t, err, want)
 		})
 	}
 }
@@ -292,7 +299,8 @@ func TestRegisterClientMalformedPlaces(t *testing.T) {
 		msg  string
 	}{
 		{"another shape", `{"residence": {}}`,
-			`gir: places at offset 0: expected at least one of "residence_place", "stay_place", got none`},
+			`gir: places at offset 0: expected at least one of "residence_place", "stay_place", ` +
+				`got none`},
 		{"array", `[]`, `gir: places at offset 0: expected an object, got array`},
 		{"wrong type inside", `{"stay_place": {"full_address": 5}}`,
 			`gir: stay_place: field "full_address" at offset 32: expected a string, got number`},
@@ -351,7 +359,8 @@ func TestRegisterHandlerRejects(t *testing.T) {
 		{"unknown member", "POST", "/requests", valid(func(c map[string]any) { c["x"] = 1 }), 400,
 			"bad_request"},
 		{"bad personal number", "POST", "/requests",
-			valid(func(c map[string]any) { c["personal_number"] = "3150385A001PB7" }), 400, "bad_request"},
+			valid(func(c map[string]any) { c["personal_number"] = "3150385A001PB7" }), 400,
+			"bad_request"},
 		{"unknown service", "POST", "/requests",
 			valid(func(c map[string]any) { c["service"] = "1.1" }), 400, "bad_request"},
 		{"no request identifier", "POST", "/requests",
@@ -371,7 +380,8 @@ func TestRegisterHandlerRejects(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			rec := httptest.NewRecorder()
-			handler.ServeHTTP(rec, httptest.NewRequest(tt.method, tt.path, bytes.NewBufferString(tt.body)))
+			req := httptest.NewRequest(tt.method, tt.path, bytes.NewBufferString(tt.body))
+			handler.ServeHTTP(rec, req)
 			assert.Equal(t, tt.status, rec.Code)
 			var body errorBody
 			require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &body))
@@ -379,7 +389,8 @@ func TestRegisterHandlerRejects(t *testing.T) {
 			assert.NotEmpty(t, body.Error.Message)
 		})
 	}
-	assert.Len(t, backend.received(), 1, "only the complete request with consent reached the backend")
+	assert.Len(t, backend.received(), 1, "only the complete request with consent reached the "+
+		"backend")
 	assert.Equal(t, len(tests)-2, strings.Count(logs.String(), "register request rejected"),
 		"every rejection after the method check is logged")
 	assert.NotContains(t, logs.String(), "3150385A001PB6")

@@ -22,13 +22,17 @@ func TestParseAddressID(t *testing.T) {
 		{name: "spaces trimmed", in: " 12345 ", want: "12345"},
 		{name: "shortest", in: "12345", want: "12345"},
 		{name: "longest", in: "12345678901234567890", want: "12345678901234567890"},
-		{name: "too short", in: "1234", err: "gir: invalid address identifier: 4 digits, expected 5 to 20"},
+		{name: "too short", in: "1234", err: "gir: invalid address identifier: 4 digits, " +
+			"expected 5 to 20"},
 		{name: "too long", in: "123456789012345678901",
 			err: "gir: invalid address identifier: 21 digits, expected 5 to 20"},
 		{name: "empty", in: "", err: "gir: invalid address identifier: 0 digits, expected 5 to 20"},
-		{name: "letter", in: "12345a", err: "gir: invalid address identifier: character 'a' at byte 5 is not a digit"},
-		{name: "Cyrillic", in: "1234б", err: `gir: invalid address identifier: character 'б' at byte 4 is not a digit`},
-		{name: "path", in: "12345/../1", err: "gir: invalid address identifier: character '/' at byte 5 is not a digit"},
+		{name: "letter", in: "12345a", err: "gir: invalid address identifier: character 'a' at " +
+			"byte 5 is not a digit"},
+		{name: "Cyrillic", in: "1234б", err: `gir: invalid address identifier: character 'б' at ` +
+			`byte 4 is not a digit`},
+		{name: "path", in: "12345/../1", err: "gir: invalid address identifier: character '/' at " +
+			"byte 5 is not a digit"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -143,11 +147,12 @@ func TestHTTPResolverResponses(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			respond := func(w http.ResponseWriter, r *http.Request) {
 				assert.Equal(t, "/addresses/1100000000000303", r.URL.Path)
 				w.WriteHeader(tt.status)
 				_, _ = w.Write([]byte(tt.body))
-			}))
+			}
+			server := httptest.NewServer(http.HandlerFunc(respond))
 			defer server.Close()
 			r := &HTTPResolver{BaseURL: server.URL, Client: server.Client()}
 			a, err := r.Resolve(context.Background(), "1100000000000303")
