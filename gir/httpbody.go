@@ -20,12 +20,12 @@ type errorDetail struct {
 }
 
 func readLimited(resp *http.Response) ([]byte, error) {
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes+1))
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBodyBytes+1))
 	if err != nil {
 		return nil, fmt.Errorf("%w: reading the response: %w", ErrServiceUnavailable, err)
 	}
-	if len(body) > maxResponseBytes {
-		return nil, fmt.Errorf("gir: response body exceeds %d bytes", maxResponseBytes)
+	if len(body) > maxBodyBytes {
+		return nil, fmt.Errorf("gir: response body exceeds %d bytes", maxBodyBytes)
 	}
 	return body, nil
 }

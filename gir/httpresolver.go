@@ -29,9 +29,9 @@ type HTTPResolver struct {
 	Client *http.Client
 }
 
-// maxResponseBytes bounds what is read of a response body, because an
-// address or a person's data never comes near it.
-const maxResponseBytes = 1 << 20
+// maxBodyBytes bounds what is read of a request or response body, far
+// above the size of an address or of a person's data.
+const maxBodyBytes = 1 << 20
 
 // Resolve fetches the address with the identifier. It returns errors
 // wrapping ErrAddressNotFound for 404, ErrServiceUnavailable for a failed
@@ -40,6 +40,9 @@ const maxResponseBytes = 1 << 20
 func (r *HTTPResolver) Resolve(ctx context.Context, id AddressID) (*Address, error) {
 	if _, err := ParseAddressID(string(id)); err != nil {
 		return nil, err
+	}
+	if r.BaseURL == "" {
+		return nil, errors.New("gir: HTTPResolver.BaseURL is empty")
 	}
 	target := strings.TrimRight(r.BaseURL, "/") + "/addresses/" + url.PathEscape(string(id))
 	status, body, err := getJSON(ctx, r.Client, target)
@@ -93,7 +96,7 @@ func getJSON(ctx context.Context, client *http.Client, target string) (int, []by
 	return send(client, req)
 }
 
-// send performs req and reads at most maxResponseBytes of the body.
+// send performs req and reads at most maxBodyBytes of the body.
 func send(client *http.Client, req *http.Request) (int, []byte, error) {
 	if client == nil {
 		client = http.DefaultClient

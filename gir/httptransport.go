@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -41,6 +42,9 @@ type HTTPTransport struct {
 // ErrServiceUnavailable. A 200 response of the wrong shape, or for another
 // request identifier, is a *FieldError.
 func (t *HTTPTransport) Call(ctx context.Context, call *Call) (json.RawMessage, error) {
+	if t.BaseURL == "" {
+		return nil, errors.New("gir: HTTPTransport.BaseURL is empty")
+	}
 	payload, err := json.Marshal(call)
 	if err != nil {
 		return nil, fmt.Errorf("gir: encode request: %w", err)

@@ -159,6 +159,12 @@ func TestRegisterClientMisconfigured(t *testing.T) {
 		context.Background(), testRequest(t))
 	assert.EqualError(t, err, "gir: RegisterClient needs a Transport and a ConsentRecorder")
 
+	noURL := &RegisterClient{Transport: &HTTPTransport{}, Consents: &MemoryConsentRecorder{},
+		Now: func() time.Time { return testNow }}
+	_, err = noURL.PersonalData(context.Background(), testRequest(t))
+	assert.EqualError(t, err, "gir: HTTPTransport.BaseURL is empty")
+	assert.NotErrorIs(t, err, ErrServiceUnavailable)
+
 	client, _, _ := startRegister(t)
 	_, err = client.PersonalData(context.Background(), Request{Consent: testConsent(t)})
 	assert.EqualError(t, err, "gir: request without a personal number")

@@ -36,7 +36,7 @@ func (h *RegisterHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 
 	var call Call
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxResponseBytes))
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBodyBytes))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&call); err != nil {
 		h.reject(w, r, http.StatusBadRequest, "", "bad_request", "invalid request: "+err.Error())

@@ -98,6 +98,9 @@ func TestHTTPResolverWithHandler(t *testing.T) {
 
 	_, err = r.Resolve(context.Background(), "55/55")
 	assert.ErrorIs(t, err, ErrInvalidAddressID, "checked before any request")
+
+	_, err = (&HTTPResolver{}).Resolve(context.Background(), "5555555555")
+	assert.EqualError(t, err, "gir: HTTPResolver.BaseURL is empty")
 }
 
 func TestHTTPResolverResponses(t *testing.T) {
