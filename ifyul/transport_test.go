@@ -192,7 +192,10 @@ func TestClassifyErrorCodes(t *testing.T) {
 		{"unknown code in a redirect", sourceProvider, "boom", 0, nil},
 	}
 	c := newTestClient(t, func(cfg *Config) {
-		cfg.ErrorCodes = map[string]error{"3": errCustom, "temporarily_unavailable": ErrMaintenance}
+		cfg.ErrorCodes = map[string]error{
+			"3":                       errCustom,
+			"temporarily_unavailable": ErrMaintenance,
+		}
 	})
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -239,13 +242,14 @@ func TestDoErrorResponses(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+			respond := func(w http.ResponseWriter, _ *http.Request) {
 				if tc.contentType != "" {
 					w.Header().Set("Content-Type", tc.contentType)
 				}
 				w.WriteHeader(tc.status)
 				_, _ = w.Write([]byte(tc.body))
-			}))
+			}
+			srv := httptest.NewServer(http.HandlerFunc(respond))
 			defer srv.Close()
 			c := newTestClient(t, nil)
 
@@ -290,10 +294,11 @@ func TestDoSuccessResponses(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+			respond := func(w http.ResponseWriter, _ *http.Request) {
 				w.Header().Set("Content-Type", tc.contentType)
 				_, _ = w.Write([]byte(tc.body))
-			}))
+			}
+			srv := httptest.NewServer(http.HandlerFunc(respond))
 			defer srv.Close()
 			c := newTestClient(t, nil)
 
@@ -356,12 +361,13 @@ func TestKPSISCallStatus(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			respond := func(w http.ResponseWriter, r *http.Request) {
 				assert.Equal(t, "/api/v2/login", r.URL.Path)
 				assert.Equal(t, "application/json", r.Header.Get("Content-Type"))
 				w.Header().Set("Content-Type", "application/json")
 				_, _ = w.Write([]byte(tc.body))
-			}))
+			}
+			srv := httptest.NewServer(http.HandlerFunc(respond))
 			defer srv.Close()
 			c := newTestClient(t, func(cfg *Config) { cfg.KPSISURL = srv.URL })
 
