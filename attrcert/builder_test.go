@@ -137,7 +137,8 @@ func issue(t testing.TB, spec certSpec, key testSigner, issuer *testCert) *testC
 	t.Helper()
 	spec = withDefaults(spec)
 
-	subject := mustMarshal(t, pkix.Name{CommonName: spec.commonName, Country: []string{"BY"}}.ToRDNSequence())
+	name := pkix.Name{CommonName: spec.commonName, Country: []string{"BY"}}
+	subject := mustMarshal(t, name.ToRDNSequence())
 	issuerName, signer, issuerKeyID := subject, key, spec.subjectKeyID
 	if issuer != nil {
 		issuerName = issuer.cert.X509.RawSubject

@@ -170,7 +170,8 @@ func parseOuter(der []byte) (outerCertificate, error) {
 		return out, err
 	}
 
-	if out.signature, body, err = readElement(body, base, "signatureValue", tagBitString); err != nil {
+	out.signature, body, err = readElement(body, base, "signatureValue", tagBitString)
+	if err != nil {
 		return out, err
 	}
 	if err := checkBitString(out.signature, "signatureValue"); err != nil {

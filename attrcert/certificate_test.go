@@ -74,7 +74,7 @@ func TestParseCertificatePEM(t *testing.T) {
 		wantErr bool
 	}{
 		{"single certificate", certPEM, false},
-		{"certificate after another block", append(append([]byte(nil), otherPEM...), certPEM...), false},
+		{"certificate after another block", bytes.Join([][]byte{otherPEM, certPEM}, nil), false},
 		{"no certificate block", otherPEM, true},
 		{"not PEM", der, true},
 		{"empty", nil, true},
@@ -129,8 +129,8 @@ func TestParseCertificateMalformed(t *testing.T) {
 		{"trailing data", append(clone(kuc), 0), "certificate", kucLength, "trailing"},
 		{"outer tag SET", patch(kuc, 0, 0x31), "certificate", 0, "tag is 0x31"},
 		{"indefinite length", []byte{0x30, 0x80, 0, 0}, "certificate", 0, "indefinite"},
-		{"long form for short length", []byte{0x30, 0x81, 0x01, 0x05}, "certificate", 0, "long form"},
-		{"length with leading zero", []byte{0x30, 0x82, 0x00, 0x81}, "certificate", 0, "leading zero"},
+		{"long form for short length", []byte{0x30, 0x81, 1, 5}, "certificate", 0, "long form"},
+		{"length with zero first", []byte{0x30, 0x82, 0, 0x81}, "certificate", 0, "leading zero"},
 		{"length of five bytes", []byte{0x30, 0x85, 1, 1, 1, 1, 1}, "certificate", 0, "too large"},
 		{"length bytes cut", []byte{0x30, 0x83, 0x01}, "certificate", 0, "truncated"},
 		{"high tag number", []byte{0x3f, 0x81, 0x00, 0x00}, "certificate", 0, "high-tag-number"},
@@ -144,10 +144,14 @@ func TestParseCertificateMalformed(t *testing.T) {
 			"signatureValue", kucSignatureValue, "missing",
 		},
 		{
-			"element after signatureValue", wrap(tagSequence, tbs, sigAlg, signature, []byte{5, 0}),
+			"element after signatureValue",
+			wrap(tagSequence, tbs, sigAlg, signature, []byte{tagNull, 0}),
 			"certificate", kucLength, "after signatureValue",
 		},
-		{"algorithm tag", patch(kuc, kucSigAlgOID, 0x04), "signatureAlgorithm.algorithm", kucSigAlgOID, "tag"},
+		{
+			"algorithm tag", patch(kuc, kucSigAlgOID, 0x04),
+			"signatureAlgorithm.algorithm", kucSigAlgOID, "tag",
+		},
 		{
 			"algorithm not minimal", patch(kuc, kucSigAlgOIDFirst, 0x80),
 			"signatureAlgorithm.algorithm", kucSigAlgOID, "minimal",
@@ -249,7 +253,8 @@ func TestParseBignPublicKeyMalformed(t *testing.T) {
 			"subjectPublicKeyInfo.subjectPublicKey", "invalid public key",
 		},
 		{
-			"key with unused bits", curve, asn1.BitString{Bytes: patch(goodKey, 63, 0x10), BitLength: 511},
+			"key with unused bits", curve,
+			asn1.BitString{Bytes: patch(goodKey, 63, 0x10), BitLength: 511},
 			"subjectPublicKeyInfo.subjectPublicKey", "unused bits",
 		},
 	}

@@ -283,15 +283,16 @@ func (v *verifier) checkLink(chain []*Certificate, issuer *Certificate) error {
 func (v *verifier) checkCertificate(c *Certificate) error {
 	if v.now.Before(c.X509.NotBefore) {
 		return fmt.Errorf("%w: %s is valid from %s, current time is %s", ErrNotYetValid,
-			describe(c), c.X509.NotBefore.UTC().Format(time.RFC3339), v.now.UTC().Format(time.RFC3339))
+			describe(c), formatTime(c.X509.NotBefore), formatTime(v.now))
 	}
 	if v.now.After(c.X509.NotAfter) {
 		return fmt.Errorf("%w: %s was valid until %s, current time is %s", ErrExpired,
-			describe(c), c.X509.NotAfter.UTC().Format(time.RFC3339), v.now.UTC().Format(time.RFC3339))
+			describe(c), formatTime(c.X509.NotAfter), formatTime(v.now))
 	}
 
 	for _, ext := range c.X509.Extensions {
-		if !ext.Critical || containsOID(handledExtensions, ext.Id) || containsOID(v.known, ext.Id) {
+		handled := containsOID(handledExtensions, ext.Id) || containsOID(v.known, ext.Id)
+		if !ext.Critical || handled {
 			continue
 		}
 		return fmt.Errorf("%w: %s in %s", ErrUnhandledCriticalExtension, ext.Id, describe(c))
@@ -357,6 +358,8 @@ func hasExtension(c *Certificate, oid asn1.ObjectIdentifier) bool {
 func containsOID(list []asn1.ObjectIdentifier, oid asn1.ObjectIdentifier) bool {
 	return slices.ContainsFunc(list, oid.Equal)
 }
+
+func formatTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
 // describe names a certificate in error messages by its common name, or its whole
 // subject when there is none, and its serial number.

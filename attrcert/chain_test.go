@@ -163,7 +163,8 @@ func TestVerifyRejections(t *testing.T) {
 		{
 			name: "issuer keyUsage without keyCertSign",
 			build: func(t *testing.T, p testPKI) (*Certificate, VerifyOptions) {
-				spec := certSpec{commonName: "Только СОС", ca: true, keyUsage: x509.KeyUsageCRLSign}
+				spec := certSpec{commonName: "Только СОС", ca: true,
+					keyUsage: x509.KeyUsageCRLSign}
 				return p.leafBelow(t, spec)
 			},
 			want: ErrNotCA,
@@ -171,7 +172,8 @@ func TestVerifyRejections(t *testing.T) {
 		{
 			name: "issuer not in any pool",
 			build: func(t *testing.T, p testPKI) (*Certificate, VerifyOptions) {
-				other := issue(t, certSpec{commonName: "Посторонний УЦ", ca: true}, p.newKey(t), nil)
+				spec := certSpec{commonName: "Посторонний УЦ", ca: true}
+				other := issue(t, spec, p.newKey(t), nil)
 				return issue(t, certSpec{}, p.newKey(t), other).cert, p.options()
 			},
 			want: ErrUnknownIssuer,
@@ -224,7 +226,8 @@ func TestVerifyRejections(t *testing.T) {
 		{
 			name: "path length constraint",
 			build: func(t *testing.T, p testPKI) (*Certificate, VerifyOptions) {
-				spec := certSpec{commonName: "Корень без подчиненных УЦ", ca: true, pathLenSet: true}
+				spec := certSpec{commonName: "Корень без подчиненных УЦ", ca: true,
+					pathLenSet: true}
 				root := issue(t, spec, p.newKey(t), nil)
 				ca := issue(t, certSpec{commonName: "Подчиненный УЦ", ca: true}, p.newKey(t), root)
 				opts := p.options()
@@ -246,8 +249,9 @@ func TestVerifyRejections(t *testing.T) {
 		{
 			name: "unknown critical extension",
 			build: func(t *testing.T, p testPKI) (*Certificate, VerifyOptions) {
+				private := asn1.ObjectIdentifier{1, 2, 112, 9, 9}
 				spec := certSpec{extensions: []pkix.Extension{
-					{Id: asn1.ObjectIdentifier{1, 2, 112, 9, 9}, Critical: true, Value: []byte{5, 0}},
+					{Id: private, Critical: true, Value: []byte{tagNull, 0}},
 				}}
 				return issue(t, spec, p.newKey(t), p.intermediate).cert, p.options()
 			},
@@ -256,10 +260,12 @@ func TestVerifyRejections(t *testing.T) {
 		{
 			name: "critical nameConstraints on a CA",
 			build: func(t *testing.T, p testPKI) (*Certificate, VerifyOptions) {
-				constraints := []byte{0x30, 0x0a, 0xa0, 0x08, 0x30, 0x06, 0x82, 0x04, 'b', '.', 'b', 'y'}
+				// permittedSubtrees: dNSName b.by
+				constraints := []byte{0x30, 0x0a, 0xa0, 0x08, 0x30, 0x06,
+					0x82, 0x04, 'b', '.', 'b', 'y'}
 				spec := certSpec{commonName: "УЦ с ограничениями", ca: true,
 					extensions: []pkix.Extension{
-						{Id: asn1.ObjectIdentifier{2, 5, 29, 30}, Critical: true, Value: constraints},
+						{Id: oidNameConstraints, Critical: true, Value: constraints},
 					}}
 				return p.leafBelow(t, spec)
 			},
@@ -293,6 +299,8 @@ func TestVerifyRejections(t *testing.T) {
 
 // flipLastBit returns the certificate with the last bit of its DER inverted,
 // which lies in the signature value.
+var oidNameConstraints = asn1.ObjectIdentifier{2, 5, 29, 30}
+
 func flipLastBit(t *testing.T, der []byte) *Certificate {
 	t.Helper()
 	flipped := append([]byte(nil), der...)
@@ -316,7 +324,8 @@ func TestVerifyErrorNamesCertificate(t *testing.T) {
 func TestVerifyKnownCriticalExtension(t *testing.T) {
 	p := newTestPKI(t, ecdsaKey)
 	private := asn1.ObjectIdentifier{1, 2, 112, 9, 9}
-	spec := certSpec{extensions: []pkix.Extension{{Id: private, Critical: true, Value: []byte{5, 0}}}}
+	extension := pkix.Extension{Id: private, Critical: true, Value: []byte{tagNull, 0}}
+	spec := certSpec{extensions: []pkix.Extension{extension}}
 	leaf := issue(t, spec, ecdsaKey(t), p.intermediate)
 	opts := p.options()
 	opts.KnownCriticalExtensions = []asn1.ObjectIdentifier{private}
@@ -391,7 +400,8 @@ func TestVerifySignatureCheckLimit(t *testing.T) {
 	for i := range keys {
 		for j := range keys {
 			if i != j {
-				c := issue(t, certSpec{commonName: "Размноженный УЦ", ca: true}, keys[i], selfSigned[j])
+				spec := certSpec{commonName: "Размноженный УЦ", ca: true}
+				c := issue(t, spec, keys[i], selfSigned[j])
 				intermediates = append(intermediates, c.cert)
 			}
 		}

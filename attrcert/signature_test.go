@@ -15,7 +15,8 @@ func TestGosSUOKSignatures(t *testing.T) {
 	ruc, rucDER := readTestCertificate(t, "ruc.cer")
 	flipped := flipLastBit(t, rucDER)
 	firstSignatureByte := len(rucDER) - bignSignatureSize
-	flippedS0, err := ParseCertificate(patch(rucDER, firstSignatureByte, rucDER[firstSignatureByte]^0x80))
+	flippedS0, err := ParseCertificate(
+		patch(rucDER, firstSignatureByte, rucDER[firstSignatureByte]^0x80))
 	require.NoError(t, err)
 
 	tests := []struct {
@@ -62,9 +63,9 @@ func TestVerifyGosSUOKValidity(t *testing.T) {
 		at   time.Time
 		want error
 	}{
-		{"before the root was issued", time.Date(2014, 1, 1, 0, 0, 0, 0, time.UTC), ErrNotYetValid},
-		{"after РУЦ expired", time.Date(2029, 7, 1, 0, 0, 0, 0, time.UTC), ErrExpired},
-		{"after the root expired", time.Date(2035, 1, 1, 0, 0, 0, 0, time.UTC), ErrExpired},
+		{"before the root was issued", date(2014, 1, 1), ErrNotYetValid},
+		{"after РУЦ expired", date(2029, 7, 1), ErrExpired},
+		{"after the root expired", date(2035, 1, 1), ErrExpired},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -89,7 +90,7 @@ func TestIdentificationRejectsCACertificates(t *testing.T) {
 func TestCheckSignatureFromBign(t *testing.T) {
 	bignCA := issue(t, certSpec{commonName: "УЦ bign", ca: true}, bignKey(t), nil)
 	ecdsaCA := issue(t, certSpec{commonName: "УЦ ECDSA", ca: true}, ecdsaKey(t), nil)
-	bignAlgorithm := pkix.AlgorithmIdentifier{Algorithm: oidBignWithHbelt, Parameters: asn1.NullRawValue}
+	bignAlgorithm := newBignSigner(t).signatureAlgorithm()
 	ecdsaAlgorithm := newECDSASigner(t).signatureAlgorithm()
 	withoutParameters := &testCert{
 		cert: bignCA.cert,
@@ -113,14 +114,14 @@ func TestCheckSignatureFromBign(t *testing.T) {
 		},
 		{
 			name:     "bign-with-hbelt signed by an ECDSA key",
-			child:    issue(t, certSpec{signatureAlgorithm: &bignAlgorithm}, bignKey(t), ecdsaCA).cert,
+			child:    issue(t, claiming(&bignAlgorithm), bignKey(t), ecdsaCA).cert,
 			parent:   ecdsaCA.cert,
 			want:     ErrBadSignature,
 			wantText: "is signed with bign-with-hbelt",
 		},
 		{
 			name:     "ECDSA signed by a bign key",
-			child:    issue(t, certSpec{signatureAlgorithm: &ecdsaAlgorithm}, ecdsaKey(t), bignCA).cert,
+			child:    issue(t, claiming(&ecdsaAlgorithm), ecdsaKey(t), bignCA).cert,
 			parent:   bignCA.cert,
 			want:     ErrBadSignature,
 			wantText: "is signed with ECDSA-SHA256",
@@ -145,6 +146,16 @@ func TestCheckSignatureFromBign(t *testing.T) {
 			assert.Contains(t, err.Error(), tt.wantText)
 		})
 	}
+}
+
+// claiming returns a spec whose signature algorithm is algorithm, whatever key
+// signs it.
+func claiming(algorithm *pkix.AlgorithmIdentifier) certSpec {
+	return certSpec{signatureAlgorithm: algorithm}
+}
+
+func date(year int, month time.Month, day int) time.Time {
+	return time.Date(year, month, day, 0, 0, 0, 0, time.UTC)
 }
 
 // truncateSignature re-encodes a certificate with the last octet of its signature
