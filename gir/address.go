@@ -120,7 +120,12 @@ func (a *Address) Format() string {
 	}
 	add(withPrefix(localityMarker, a.Locality))
 	add(withPrefix(string(a.StreetType), a.Street))
-	add(withPrefix("д.", a.House))
+	houseMarker := "д."
+	if !startsWithDigit(a.House) {
+		// «д.» before a name reads as деревня, so a house such as «б/н» gets «дом».
+		houseMarker = "дом"
+	}
+	add(withPrefix(houseMarker, a.House))
 	add(withPrefix("корп.", a.Building))
 	add(withPrefix("кв.", a.Flat))
 	parts = append(parts, a.Unparsed...)

@@ -211,6 +211,18 @@ func TestParseAddressErrors(t *testing.T) {
 	}
 }
 
+func TestAddressFormatHouseWithoutNumber(t *testing.T) {
+	a, err := ParseAddress("д. Вишов, ул. Садовая, дом б/н")
+	require.NoError(t, err)
+	require.Equal(t, "б/н", a.House)
+	assert.Equal(t, "д. Вишов, ул. Садовая, дом б/н", a.Format())
+
+	back, err := ParseAddress("ул. Садовая, дом б/н")
+	require.NoError(t, err)
+	assert.Equal(t, "б/н", back.House)
+	assert.Empty(t, back.Locality)
+}
+
 func TestAddressFormat(t *testing.T) {
 	a := Address{Postcode: "231761", Region: "Гродненская", District: "Гродненский",
 		Selsoviet: "Обуховский", LocalityType: LocalityAgrotown, Locality: "Обухово",
