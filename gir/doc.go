@@ -49,6 +49,7 @@
 // After a login, decode the claim that ifyul.Identity carries:
 //
 //	place, err := gir.ResidencePlaceOf(identity) // or gir.DecodePlace(identity.ResidencePlace)
+//	// gir.StayPlaceOf(identity) reads a "stay_place" claim, if a provider sends one.
 //	if errors.Is(err, gir.ErrNoPlace) { ... no registered residence ... }
 //	if err == nil && !place.Address.HasParts() {
 //		err = place.ResolveAddress(ctx, &gir.HTTPResolver{BaseURL: addressServiceURL})

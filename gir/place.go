@@ -39,6 +39,20 @@ func ResidencePlaceOf(id *ifyul.Identity) (*Place, error) {
 	return DefaultSchema.DecodePlace(id.ResidencePlace)
 }
 
+// StayPlaceOf decodes the place-of-stay claim of a login with DefaultSchema,
+// looking it up in Identity.Claims under the names of
+// DefaultSchema.Places.Stay. It returns ErrNoPlace when the provider sent
+// none. NOTE: the provider is not known to send a place of stay at login, so
+// the claim name "stay_place" is a guess.
+func StayPlaceOf(id *ifyul.Identity) (*Place, error) {
+	for _, name := range DefaultSchema.Places.Stay {
+		if raw, ok := id.Claims[name]; ok {
+			return DefaultSchema.decodePlace(name, raw, 0)
+		}
+	}
+	return nil, ErrNoPlace
+}
+
 // DecodePlace decodes a place of residence or stay in any of these shapes:
 //
 //	{"full_address": "г. Минск, ул. Немига, д. 12"}   the shape seen in use

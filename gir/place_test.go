@@ -222,3 +222,21 @@ func TestResidencePlaceOf(t *testing.T) {
 	_, err = ResidencePlaceOf(&ifyul.Identity{})
 	assert.ErrorIs(t, err, ErrNoPlace)
 }
+
+func TestStayPlaceOf(t *testing.T) {
+	id := &ifyul.Identity{Claims: map[string]json.RawMessage{
+		"stay_place": json.RawMessage(`{"address_id": "2000000000000409",
+			"registered_until": "2026-09-01"}`)}}
+	place, err := StayPlaceOf(id)
+	require.NoError(t, err)
+	assert.Equal(t, AddressID("2000000000000409"), place.Address.ID)
+	assert.Equal(t, time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC), place.RegisteredUntil)
+
+	_, err = StayPlaceOf(&ifyul.Identity{Claims: map[string]json.RawMessage{
+		"stay_place": json.RawMessage(`{"full_address": false}`)}})
+	assert.EqualError(t, err,
+		`gir: stay_place: field "full_address" at offset 17: expected a string, got boolean`)
+
+	_, err = StayPlaceOf(&ifyul.Identity{})
+	assert.ErrorIs(t, err, ErrNoPlace)
+}

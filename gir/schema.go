@@ -84,9 +84,9 @@ type Schema struct {
 // NOTE: every other name is this SDK's guess, and none of them is published.
 // The guesses are "address_id" for the unique address identifier in which
 // the operator says a place may arrive, the address parts, the registration
-// dates, "residence_place" and "stay_place" in the place service's response,
-// and "deceased" and "death_date". Replace them here when the real names are
-// known.
+// dates, "residence_place" and "stay_place" in the place service's response
+// (StayPlaceOf also reads "stay_place" as a login claim), and "deceased" and
+// "death_date". Replace them here when the real names are known.
 var DefaultSchema = defaultSchema()
 
 func defaultSchema() Schema {
