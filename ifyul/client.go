@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 )
 
@@ -38,8 +39,14 @@ func New(cfg Config) (*Client, error) {
 // Flow returns the login flow the configuration selected.
 func (c *Client) Flow() Flow { return c.flow }
 
-// Config returns the configuration with defaults filled in.
-func (c *Client) Config() Config { return c.cfg }
+// Config returns a copy of the configuration with defaults filled in.
+func (c *Client) Config() Config {
+	cfg := c.cfg
+	claims := *c.cfg.Claims
+	cfg.Claims = &claims
+	cfg.Scopes = slices.Clone(c.cfg.Scopes)
+	return cfg
+}
 
 // StartLogin begins a login attempt, stores its secrets and returns the
 // attempt's ID (for the browser's cookie) and where to send the browser.

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"slices"
 	"time"
 
 	"github.com/coreos/go-oidc/v3/oidc"
@@ -124,13 +125,13 @@ func (cfg Config) withDefaults() (Config, error) {
 	if cfg.Authority == "" {
 		cfg.Authority = DefaultAuthority
 	}
-	for name, value := range map[string]string{
-		"Authority":             cfg.Authority,
-		"KPSISURL":              cfg.KPSISURL,
-		"ClientProgramURL":      cfg.ClientProgramURL,
-		"PostLogoutRedirectURL": cfg.PostLogoutRedirectURL,
+	for _, field := range []struct{ name, value string }{
+		{"Authority", cfg.Authority},
+		{"KPSISURL", cfg.KPSISURL},
+		{"ClientProgramURL", cfg.ClientProgramURL},
+		{"PostLogoutRedirectURL", cfg.PostLogoutRedirectURL},
 	} {
-		if err := checkAbsoluteURL(name, value, false); err != nil {
+		if err := checkAbsoluteURL(field.name, field.value, false); err != nil {
 			return cfg, err
 		}
 	}
@@ -140,13 +141,15 @@ func (cfg Config) withDefaults() (Config, error) {
 	if len(cfg.Scopes) == 0 {
 		cfg.Scopes = DefaultScopes
 	}
+	cfg.Scopes = slices.Clone(cfg.Scopes)
 	if cfg.Prompt == "" {
 		cfg.Prompt = "consent"
 	}
-	if cfg.Claims == nil {
-		claims := DefaultClaimMap
-		cfg.Claims = &claims
+	claims := DefaultClaimMap
+	if cfg.Claims != nil {
+		claims = *cfg.Claims
 	}
+	cfg.Claims = &claims
 	if cfg.AttemptStore == nil {
 		cfg.AttemptStore = NewMemoryAttemptStore()
 	}

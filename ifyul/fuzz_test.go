@@ -76,7 +76,8 @@ func requireDecodeError(t *testing.T, err error) {
 	require.True(t, strings.Contains(message, "offset") ||
 		strings.Contains(message, "field ") ||
 		strings.Contains(message, "err is neither a string nor a number") ||
-		strings.Contains(message, "is not JSON"),
+		strings.Contains(message, "is not JSON") ||
+		strings.Contains(message, "content type"),
 		"error %q names neither a field nor an offset", message)
 }
 

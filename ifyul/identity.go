@@ -97,11 +97,11 @@ func newIdentity(issuer string, tokenClaims, userinfo map[string]json.RawMessage
 	r := claimReader{claims: claims}
 
 	id := &Identity{Issuer: issuer, Claims: claims}
-	id.Subject = (&claimReader{claims: tokenClaims}).string("sub")
+	id.Subject = rawString(tokenClaims["sub"])
 	// OpenID Connect Core 5.3.2: the userinfo "sub" must equal the ID
 	// token's. NOTE: a userinfo response without "sub" is accepted, because
 	// the real provider's userinfo is not known to carry it.
-	if _, ok := userinfo["sub"]; ok && (&claimReader{claims: userinfo}).string("sub") != id.Subject {
+	if raw, ok := userinfo["sub"]; ok && rawString(raw) != id.Subject {
 		return nil, ErrSubjectChanged
 	}
 
@@ -185,11 +185,23 @@ func (r *claimReader) sex(name string) Sex {
 	if s == "" {
 		return SexUnknown
 	}
+	// OpenID Connect allows gender values other than male and female; such
+	// a value leaves the sex to the personal number rather than failing.
 	sex, err := ParseSex(s)
 	if err != nil {
-		r.fail(fmt.Errorf("%w: claim %q: %w", ErrInvalidIdentity, name, err))
+		return SexUnknown
 	}
 	return sex
+}
+
+// rawString decodes a JSON string exactly, without trimming, for
+// identifiers that must match byte for byte; anything else gives "".
+func rawString(raw json.RawMessage) string {
+	var s string
+	if json.Unmarshal(raw, &s) != nil {
+		return ""
+	}
+	return s
 }
 
 func (r *claimReader) fail(err error) {

@@ -68,6 +68,13 @@ func TestNewIdentity(t *testing.T) {
 			},
 		},
 		{
+			name:     "gender not a known code",
+			userinfo: `{"serialNumber": "4220792C012PB1", "gender": "X"}`,
+			check: func(t *testing.T, id *Identity) {
+				assert.Equal(t, SexFemale, id.Sex, "taken from the personal number")
+			},
+		},
+		{
 			name:     "personal number with white space and lower case",
 			userinfo: `{"serialNumber": " 3150385h001pb7\t"}`,
 			check: func(t *testing.T, id *Identity) {
@@ -300,10 +307,10 @@ func TestNewIdentityInvalid(t *testing.T) {
 			wantText: []string{`claim "birthdate" is not a string`},
 		},
 		{
-			name:     "gender not a known code",
-			userinfo: `{"serialNumber": "3150385H001PB7", "gender": "X"}`,
-			want:     ErrInvalidIdentity,
-			wantText: []string{`claim "gender"`, `invalid sex "X"`},
+			name:     "userinfo sub with spaces",
+			userinfo: `{"sub": " ` + testSubject + ` ", "serialNumber": "3150385H001PB7"}`,
+			want:     ErrSubjectChanged,
+			wantText: []string{"subject differs"},
 		},
 		{
 			name:     "gender is a boolean",

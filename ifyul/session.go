@@ -85,6 +85,10 @@ func (m *MemorySessionStore) Load(_ context.Context, id string, now time.Time) (
 		return nil, ErrSessionNotFound
 	}
 	loaded := *s
+	if s.Identity != nil {
+		identity := *s.Identity
+		loaded.Identity = &identity
+	}
 	return &loaded, nil
 }
 

@@ -66,7 +66,10 @@ func (c *Client) do(req *http.Request, source string, out any) error {
 // decodeJSON decodes a JSON body. It accepts application/json with or
 // without a charset, and text/plain holding JSON, which some servers send.
 func decodeJSON(contentType string, body []byte, out any) error {
-	mediaType, _, _ := mime.ParseMediaType(contentType)
+	mediaType, _, err := mime.ParseMediaType(contentType)
+	if err != nil && contentType != "" {
+		return fmt.Errorf("content type %q is not valid: %w", contentType, err)
+	}
 	switch mediaType {
 	case "", "application/json", "text/plain", "application/jwk-set+json":
 	default:
