@@ -36,7 +36,7 @@ func DecodePlace(raw json.RawMessage) (*Place, error) {
 // DefaultSchema. It returns ErrNoPlace when the provider sent none, for
 // example because the "residence_place" scope was not granted.
 func ResidencePlaceOf(id *ifyul.Identity) (*Place, error) {
-	return DefaultSchema.DecodePlace(id.ResidencePlace)
+	return DefaultSchema.decodePlace("residence_place", id.ResidencePlace, 0)
 }
 
 // StayPlaceOf decodes the place-of-stay claim of a login with DefaultSchema,

@@ -219,6 +219,10 @@ func TestResidencePlaceOf(t *testing.T) {
 	assert.Equal(t, "Брест", place.Address.Locality)
 	assert.Equal(t, StreetLane, place.Address.StreetType)
 
+	_, err = ResidencePlaceOf(&ifyul.Identity{ResidencePlace: json.RawMessage(`[]`)})
+	assert.EqualError(t, err,
+		"gir: residence_place at offset 0: expected an object, a string or null, got array")
+
 	_, err = ResidencePlaceOf(&ifyul.Identity{})
 	assert.ErrorIs(t, err, ErrNoPlace)
 }
