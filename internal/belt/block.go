@@ -24,7 +24,7 @@ type blockCipher struct {
 	key [8]uint32
 }
 
-// NewCipher returns the belt block cipher (STB 34.101.31, 6.1) with a
+// NewCipher returns the belt block cipher of STB 34.101.31 with a
 // 256-bit key. The shorter keys of the standard are expanded to 256 bits by
 // the caller's mode of operation and are not accepted here.
 func NewCipher(key []byte) (cipher.Block, error) {

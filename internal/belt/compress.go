@@ -1,6 +1,6 @@
 package belt
 
-// compress is the compression function belt-compress (STB 34.101.31, 6.3.2)
+// compress is the compression function belt-compress of STB 34.101.31
 // applied to X = m || h. It adds the first output σ1 into s and replaces h by
 // the second output σ2.
 func compress(h *[8]uint32, s *[4]uint32, m *[8]uint32) {

@@ -1,8 +1,8 @@
 //go:build ignore
 
 // This program writes block_unrolled.go: the 8 rounds of belt-block encryption
-// and decryption written out in full, so that the compiler sees every round-key
-// index as a constant and keeps the state in registers.
+// and decryption written out in full, so that every round-key index is a
+// constant and no loop or index arithmetic remains.
 //
 //	go run gen_block.go
 package main
@@ -15,8 +15,8 @@ import (
 	"os"
 )
 
-// roundSteps returns steps 2.1-2.9 of one round (STB 34.101.31, 6.1.3 and
-// 6.1.4) on the registers named by v, with the round keys key[k[0..6]]. The
+// roundSteps returns the nine steps of one round of belt-block encryption and
+// decryption, which differ only in key order, on the registers named by v, with the round keys key[k[0..6]]. The
 // suffix sx is appended to every register name, so that two independent
 // encryptions can be interleaved.
 func roundSteps(v [4]string, key string, k [7]int, i int, sx string) []string {

@@ -12,7 +12,7 @@ const Size = 32
 const HashBlockSize = 32
 
 // initialState is the first 32 bytes of H, the initial value of the hash
-// state h (STB 34.101.31, 6.9.3).
+// state h in belt-hash.
 var initialState = [8]uint32{
 	0xC8BA94B1, 0x3BF5080A, 0x8E006D36, 0xE45D4A58,
 	0x9DFA0485, 0xACC7B61B, 0xC2722E25, 0x0DCEFD02,
@@ -28,7 +28,7 @@ type digest struct {
 	nbuf   int
 }
 
-// NewHash returns a hash.Hash computing belt-hash (STB 34.101.31, 6.9). The
+// NewHash returns a hash.Hash computing belt-hash of STB 34.101.31. The
 // returned value also implements hash.Cloner.
 func NewHash() hash.Hash {
 	d := new(digest)

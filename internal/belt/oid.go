@@ -3,7 +3,7 @@ package belt
 import "encoding/asn1"
 
 // HashOID is the object identifier of belt-hash, 1.2.112.0.2.0.34.101.31.81
-// (STB 34.101.31, appendix Б).
+// (STB 34.101.31).
 var HashOID = asn1.ObjectIdentifier{1, 2, 112, 0, 2, 0, 34, 101, 31, 81}
 
 // HashOIDDER is the DER encoding of HashOID, as bign signing hashes it. It

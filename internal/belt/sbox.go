@@ -2,7 +2,7 @@ package belt
 
 import "math/bits"
 
-// sbox is the substitution H of STB 34.101.31, table 1. Its first bytes also
+// sbox is the substitution H of STB 34.101.31. Its first bytes also
 // serve as the initial hash state and as the standard's test messages.
 var sbox = [256]byte{
 	0xB1, 0x94, 0xBA, 0xC8, 0x0A, 0x08, 0xF5, 0x3B, 0x36, 0x6D, 0x00, 0x8E, 0x58, 0x4A, 0x5D, 0xE4,
@@ -43,8 +43,7 @@ func rotatedSboxes() *sboxTables {
 }
 
 // g5, g13 and g21 are the transformations G_r of STB 34.101.31: substitute
-// each byte of x through H and rotate the word left by r bits. Each shift
-// consumes the previous one, so the compiler needs a single register for x.
+// each byte of x through H and rotate the word left by r bits.
 func g5(t *sboxTables, x uint32) uint32 {
 	r := t[0][uint8(x)]
 	x >>= 8

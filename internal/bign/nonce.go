@@ -8,7 +8,7 @@ import (
 
 // deterministicNonce derives the one-time key k of STB 34.101.45, 6.3.3:
 // θ = belt-hash(OID || d || t), then r = H is encrypted with the wide-block
-// cipher belt-wblock under θ (STB 34.101.31, 6.2) until r, read as a
+// cipher belt-wblock of STB 34.101.31 under θ until r, read as a
 // little-endian number, lies in [1, q).
 //
 // The belt cipher looks up tables with secret indices, so this derivation

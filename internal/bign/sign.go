@@ -11,7 +11,7 @@ import (
 )
 
 // Sign signs digest, the hash value H of a message, with priv
-// (STB 34.101.45, 7.1). hashOID is the DER encoding of the identifier of the
+// (STB 34.101.45). hashOID is the DER encoding of the identifier of the
 // hash algorithm that produced H, for belt-hash belt.HashOIDDER. The
 // one-time key k is read from rand as 32 little-endian bytes, repeating
 // until 0 < k < q. The signature is s0 || s1, 48 bytes.

@@ -7,7 +7,7 @@ import (
 )
 
 // Verify checks the signature sig = s0 || s1 of digest under pub
-// (STB 34.101.45, 7.2). hashOID is the DER encoding of the identifier of the
+// (STB 34.101.45). hashOID is the DER encoding of the identifier of the
 // hash algorithm that produced digest. A signature that does not verify
 // gives an error that wraps ErrInvalidSignature and names the failed check.
 // Invalid arguments (nil pub, malformed hashOID, digest not 32 bytes) give
