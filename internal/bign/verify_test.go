@@ -192,3 +192,23 @@ func TestSignVerifyRandom(t *testing.T) {
 			"other message, case %d", i)
 	}
 }
+
+// TestConcurrentUse signs and verifies from several goroutines at once, which
+// also races the lazy construction of the base table under -race.
+func TestConcurrentUse(t *testing.T) {
+	priv := vectorKey(t)
+	errs := make(chan error, 8)
+	for i := range 8 {
+		go func() {
+			msg := []byte{byte(i)}
+			sig, err := SignHbelt(rand.Reader, priv, msg)
+			if err == nil {
+				err = VerifyHbelt(priv.PublicKey(), msg, sig)
+			}
+			errs <- err
+		}()
+	}
+	for range 8 {
+		assert.NoError(t, <-errs)
+	}
+}
