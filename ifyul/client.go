@@ -85,12 +85,15 @@ func (c *Client) CompleteLogin(ctx context.Context, attemptID string,
 
 	tokens, err := c.flow.Exchange(ctx, a, callback)
 	if err != nil {
+		c.record(ctx, EventFailedAttempt)
 		return nil, a.ReturnTo, err
 	}
 	identity, err := c.verify(ctx, tokens, a.Nonce)
 	if err != nil {
+		c.record(ctx, EventFailedAttempt)
 		return nil, a.ReturnTo, err
 	}
+	c.record(ctx, EventTransaction)
 
 	now := c.cfg.Now()
 	s := &Session{
@@ -115,6 +118,17 @@ func (c *Client) Logout(ctx context.Context, s *Session) (string, error) {
 		return "", fmt.Errorf("ifyul: deleting session: %w", err)
 	}
 	return c.flow.EndSession(ctx, s.IDToken)
+}
+
+// Meter returns the transaction meter.
+func (c *Client) Meter() *Meter { return c.cfg.Meter }
+
+// record counts an event. A meter that fails is logged, not fatal: the
+// count serves the consumer's planning, and the operator bills from its own.
+func (c *Client) record(ctx context.Context, kind EventKind) {
+	if err := c.cfg.Meter.Record(ctx, c.cfg.ClientID, kind, c.cfg.Now()); err != nil {
+		c.cfg.Logger.WarnContext(ctx, "ifyul: meter failed", "event", kind, "error", err)
+	}
 }
 
 // randomToken returns 256 random bits, base64url-encoded.

@@ -86,6 +86,10 @@ type Config struct {
 	// SessionStore keeps sessions. Default: NewMemorySessionStore().
 	SessionStore SessionStore
 
+	// Meter counts identification transactions for the operator's monthly
+	// allowance. Default: a Meter with a MemoryMeterStore and no hook.
+	Meter *Meter
+
 	// AttemptTTL bounds the time from the start of a login to its callback.
 	// Default 10 minutes.
 	AttemptTTL time.Duration
@@ -155,6 +159,14 @@ func (cfg Config) withDefaults() (Config, error) {
 	}
 	if cfg.SessionStore == nil {
 		cfg.SessionStore = NewMemorySessionStore()
+	}
+	if cfg.Meter == nil {
+		cfg.Meter = &Meter{}
+	}
+	if cfg.Meter.Store == nil {
+		meter := *cfg.Meter
+		meter.Store = NewMemoryMeterStore()
+		cfg.Meter = &meter
 	}
 	cfg.AttemptTTL = durationOr(cfg.AttemptTTL, 10*time.Minute)
 	cfg.SessionTTL = durationOr(cfg.SessionTTL, 8*time.Hour)

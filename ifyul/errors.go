@@ -54,6 +54,10 @@ var (
 	// specific errors below wrap it.
 	ErrInvalidToken = errors.New("ifyul: invalid ID token")
 
+	// ErrStoreUnavailable means the attempt or session store failed, for
+	// example an unreachable Redis. Nobody is logged in without it.
+	ErrStoreUnavailable = errors.New("ifyul: attempt or session store unavailable")
+
 	// ErrInvalidIdentity means the verified claims do not describe a person
 	// the SDK can accept, for example a malformed personal number.
 	ErrInvalidIdentity = errors.New("ifyul: invalid identity claims")

@@ -35,6 +35,8 @@ var errorMessages = []struct {
 	{ErrClientProgramNotConfirmed, http.StatusBadRequest,
 		"Клиентская программа ЕС ИФЮЛ не подтвердила запрос на вход. " +
 			"Убедитесь, что она запущена, и войдите снова."},
+	{ErrStoreUnavailable, http.StatusServiceUnavailable,
+		"Сервис временно не может выполнить вход. Повторите попытку позже."},
 	{ErrAttemptExpired, http.StatusBadRequest,
 		"Время на вход истекло. Начните вход заново."},
 	{ErrReplayedCallback, http.StatusBadRequest,

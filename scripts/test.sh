@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the SDK on a Debian machine, installing first what the
-# tests need and the machine lacks: Debian's Chromium for the browser test.
+# tests need and the machine lacks: Debian's Chromium for the browser test
+# and redis-server, which the fleet tests start on free loopback ports.
 #
 #   scripts/test.sh            vet, the tests with the race detector, and a
 #                              short run of every fuzz target
@@ -15,6 +16,7 @@ as_root() {
 
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing from Debian: ${missing[*]}"
   as_root apt-get update -qq
