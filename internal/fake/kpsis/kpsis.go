@@ -34,6 +34,9 @@ type Config struct {
 	Switch     *fault.Switch
 	Logger     *slog.Logger
 	Now        func() time.Time
+	// Terminal configures the terminal module (api/v1), served by
+	// TerminalHandler; nil leaves it unconfigured.
+	Terminal *TerminalConfig
 }
 
 // Misbehaviour makes the КПСИС break its contract on purpose.
@@ -51,6 +54,7 @@ type KPSIS struct {
 	cfg      Config
 	nonceKey []byte
 	handler  http.Handler
+	terminal *terminalAPI
 
 	mu        sync.Mutex
 	misbehave Misbehaviour
@@ -71,6 +75,7 @@ func New(cfg Config) *KPSIS {
 		cfg.HTTPClient = &http.Client{Timeout: 30 * time.Second}
 	}
 	k := &KPSIS{cfg: cfg, nonceKey: []byte(randomID())}
+	k.terminal = newTerminalAPI(k, cfg.Terminal)
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /api/v2/login", k.login)
 	mux.HandleFunc("POST /api/v2/login_callback", k.loginCallback)
