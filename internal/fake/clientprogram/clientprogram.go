@@ -15,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/esiful/sdk-go/internal/fake/card"
 	"github.com/esiful/sdk-go/internal/fake/envelope"
 	"github.com/esiful/sdk-go/internal/fake/fault"
 	"github.com/esiful/sdk-go/internal/fake/kpsis"
@@ -33,6 +34,9 @@ type Config struct {
 	Switch        *fault.Switch
 	Logger        *slog.Logger
 	Now           func() time.Time
+	// Cards are the ID cards that InsertCard can put in the reader, by
+	// person ID.
+	Cards map[int]*card.Card
 }
 
 // ClientProgram is the fake client program. Create it with New.
@@ -40,8 +44,9 @@ type ClientProgram struct {
 	cfg     Config
 	handler http.Handler
 
-	mu     sync.Mutex
-	reject bool
+	mu       sync.Mutex
+	reject   bool
+	terminal terminalProxy
 }
 
 // New returns a client program.
@@ -59,6 +64,7 @@ func New(cfg Config) *ClientProgram {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /select_auth", cp.selectAuth)
 	mux.HandleFunc("OPTIONS /", preflight)
+	cp.registerTerminal(mux)
 	cp.handler = cfg.Switch.Wrap(mux, func(code, description string) any {
 		return map[string]string{"err": code, "error_description": description}
 	})
