@@ -1,6 +1,7 @@
 // Package stack starts the whole fake ЕС ИФЮЛ on loopback in one call: the
-// provider, the КПСИС and the client program, each on its own listener,
-// wired to each other and sharing the test persons.
+// provider, the КПСИС with its terminal module and the client program, each
+// on its own listener, wired to each other and sharing the test persons and
+// their ID cards.
 package stack
 
 import (
@@ -25,6 +26,9 @@ type Options struct {
 	ProviderAddr      string
 	KPSISAddr         string
 	ClientProgramAddr string
+	// KPSISTerminalAddr is the listen address of the КПСИС's terminal
+	// module (port 48777 in real deployments).
+	KPSISTerminalAddr string
 
 	// Persons are the test persons; default persons.Default().
 	Persons *persons.Set
@@ -60,6 +64,7 @@ type Stack struct {
 	ProviderURL      string
 	KPSISURL         string
 	ClientProgramURL string
+	KPSISTerminalURL string
 
 	ClientID     string
 	ClientSecret string
@@ -69,8 +74,9 @@ type Stack struct {
 	KPSISSwitch         *fault.Switch
 	ClientProgramSwitch *fault.Switch
 
-	pki     *testPKI
-	servers []*http.Server
+	pki      *testPKI
+	terminal *terminalSetup
+	servers  []*http.Server
 }
 
 // TrustRoot returns the fake PKI's root certificate (DER), the trust anchor
@@ -80,7 +86,7 @@ func (s *Stack) TrustRoot() []byte { return s.pki.root.DER }
 // TSOK returns the КПСИС's technological certificate (DER).
 func (s *Stack) TSOK() []byte { return s.pki.tsok }
 
-// Start listens on the three addresses and serves until Close.
+// Start listens on the four addresses and serves until Close.
 func Start(opts Options) (*Stack, error) {
 	s := &Stack{
 		ClientID:            opts.ClientID,
@@ -104,15 +110,22 @@ func Start(opts Options) (*Stack, error) {
 		logger = slog.New(slog.DiscardHandler)
 	}
 
-	listeners, err := listenAll(opts.ProviderAddr, opts.KPSISAddr, opts.ClientProgramAddr)
+	listeners, err := listenAll(opts.ProviderAddr, opts.KPSISAddr, opts.ClientProgramAddr,
+		opts.KPSISTerminalAddr)
 	if err != nil {
 		return nil, err
 	}
 	s.ProviderURL = "http://" + listeners[0].Addr().String()
 	s.KPSISURL = "http://" + listeners[1].Addr().String()
 	s.ClientProgramURL = "http://" + listeners[2].Addr().String()
+	s.KPSISTerminalURL = "http://" + listeners[3].Addr().String()
 
 	s.pki, err = newTestPKI(s.ClientID, time.Now())
+	if err != nil {
+		closeAll(listeners)
+		return nil, err
+	}
+	s.terminal, err = newTerminalSetup(s.Persons, s.pki.ruc, time.Now())
 	if err != nil {
 		closeAll(listeners)
 		return nil, err
@@ -143,19 +156,23 @@ func Start(opts Options) (*Stack, error) {
 		Signer:       s.pki.kpsisSigner(),
 		Switch:       s.KPSISSwitch,
 		Logger:       logger.With("component", "kpsis"),
+		Terminal:     s.terminal.kpsisConfig(),
 	})
 	s.ClientProgram = clientprogram.New(clientprogram.Config{
 		KPSISVerifier: s.pki.kpsisVerifier(s.ClientID),
 		Provider:      s.Provider,
 		Switch:        s.ClientProgramSwitch,
 		Logger:        logger.With("component", "client-program"),
+		Cards:         s.terminal.cards,
 	})
 
 	var providerHandler http.Handler = s.Provider
 	if opts.Admin {
 		providerHandler = s.adminHandler(s.Provider)
 	}
-	for i, h := range []http.Handler{providerHandler, s.KPSIS, s.ClientProgram} {
+	handlers := []http.Handler{providerHandler, s.KPSIS, s.ClientProgram,
+		s.KPSIS.TerminalHandler()}
+	for i, h := range handlers {
 		srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
 		s.servers = append(s.servers, srv)
 		go func(l net.Listener) { _ = srv.Serve(l) }(listeners[i])
