@@ -32,13 +32,19 @@ func (k *KPSIS) loginCallback(w http.ResponseWriter, r *http.Request) {
 		writeError(w, "invalid_request", err.Error())
 		return
 	}
+	// The issuer is checked before anything else, error responses included
+	// (RFC 9207), so that a forged "data" cannot show the person another
+	// provider's error; "0" is not an error code, however it arrives.
 	switch {
-	case data.Error != "":
-		writeError(w, data.Error, data.ErrorDescription)
-		return
 	case data.Issuer != k.cfg.Authority:
 		writeError(w, "invalid_request", fmt.Sprintf("response from issuer %q, expected %q",
 			data.Issuer, k.cfg.Authority))
+		return
+	case data.Error == "0":
+		writeError(w, "invalid_request", `the response's error is "0"`)
+		return
+	case data.Error != "":
+		writeError(w, data.Error, data.ErrorDescription)
 		return
 	case data.State != req.Settings.State:
 		writeError(w, "state_mismatch", "the response's state differs from settings.state")
@@ -63,6 +69,10 @@ func decodeCallbackData(params string) (*provider.CallbackData, error) {
 	}
 	var data provider.CallbackData
 	if err := json.Unmarshal(raw, &data); err != nil {
+		var syntax *json.SyntaxError
+		if errors.As(err, &syntax) {
+			return nil, fmt.Errorf("params: invalid JSON at offset %d: %w", syntax.Offset, err)
+		}
 		return nil, fmt.Errorf("params: %w", err)
 	}
 	return &data, nil

@@ -79,6 +79,11 @@ func (p *Provider) authorize(w http.ResponseWriter, r *http.Request) {
 			"запрос без подтверждения клиентской программы не принимается")
 		return
 	}
+	if req.responseType != "code" {
+		p.redirectError(w, r, req, "unsupported_response_type",
+			fmt.Sprintf("response_type %q не поддерживается (нужен code)", req.responseType))
+		return
+	}
 	if err := checkRequest(req); err != nil {
 		p.redirectError(w, r, req, "invalid_request", err.Error())
 		return
@@ -86,6 +91,7 @@ func (p *Provider) authorize(w http.ResponseWriter, r *http.Request) {
 
 	txn := randomID()
 	p.mu.Lock()
+	p.pruneExpired()
 	p.pending[txn] = req
 	auto := p.cfg.AutoLogin
 	p.mu.Unlock()
@@ -146,8 +152,6 @@ func (p *Provider) openEnvelope(q url.Values) (*authRequest, error) {
 // URI is trusted, so that failures go back to the relying party.
 func checkRequest(req *authRequest) error {
 	switch {
-	case req.responseType != "code":
-		return fmt.Errorf("response_type %q не поддерживается (нужен code)", req.responseType)
 	case !slices.Contains(strings.Fields(req.Scope), "openid"):
 		return fmt.Errorf("scope %q не содержит openid", req.Scope)
 	case req.CodeChallenge == "":
@@ -197,6 +201,7 @@ func (p *Provider) issueCode(req *authRequest, person *persons.Person) string {
 	code := randomID()
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	p.pruneExpired()
 	p.codes[code] = &grant{
 		req: req.AuthRequest, person: person, authTime: p.cfg.Now(),
 		expiresAt: p.cfg.Now().Add(time.Minute),

@@ -25,7 +25,13 @@ type grant struct {
 	authTime  time.Time
 	expiresAt time.Time
 	used      bool
+	// issued lists the access and refresh tokens issued for a code, so
+	// that a replayed code revokes them (RFC 6749 section 4.1.2).
+	issued []string
 }
+
+// refreshTokenLifetime bounds a refresh token of the fake.
+const refreshTokenLifetime = 24 * time.Hour
 
 const accessTokenLifetime = 10 * time.Minute
 
@@ -36,6 +42,11 @@ func (p *Provider) token(w http.ResponseWriter, r *http.Request) {
 	}
 	c, status, err := p.authenticateClient(r)
 	if err != nil {
+		if _, _, basic := r.BasicAuth(); basic {
+			// RFC 6749 section 5.2: a failed Basic authentication gets a
+			// challenge for the scheme the client used.
+			w.Header().Set("WWW-Authenticate", `Basic realm="token"`)
+		}
 		writeJSON(w, status, oauthError("invalid_client", err.Error()))
 		return
 	}
@@ -92,7 +103,11 @@ func (p *Provider) redeemCode(c *Client, r *http.Request) (*grant, error) {
 	case g == nil:
 		return nil, fmt.Errorf("unknown authorization code")
 	case g.used && !p.misbehave.ReplayableCodes:
-		return nil, fmt.Errorf("authorization code already used")
+		for _, token := range g.issued {
+			delete(p.accessToks, token)
+			delete(p.refreshToks, token)
+		}
+		return nil, fmt.Errorf("authorization code already used; its tokens are revoked")
 	case p.cfg.Now().After(g.expiresAt):
 		return nil, fmt.Errorf("authorization code expired")
 	case g.req.ClientID != c.ID:
@@ -104,6 +119,26 @@ func (p *Provider) redeemCode(c *Client, r *http.Request) (*grant, error) {
 	}
 	g.used = true
 	return g, nil
+}
+
+// pruneExpired forgets expired codes and tokens and abandoned login
+// requests, so that a long-running fake does not grow without bound. A used
+// code is kept until it expires, to detect its replay. The caller holds
+// p.mu.
+func (p *Provider) pruneExpired() {
+	now := p.cfg.Now()
+	for _, m := range []map[string]*grant{p.codes, p.accessToks, p.refreshToks} {
+		for k, g := range m {
+			if now.After(g.expiresAt) {
+				delete(m, k)
+			}
+		}
+	}
+	for k, req := range p.pending {
+		if now.After(req.expiresAt) {
+			delete(p.pending, k)
+		}
+	}
 }
 
 // pkceMatches checks an S256 code challenge (RFC 7636 section 4.6).
@@ -120,7 +155,7 @@ func (p *Provider) redeemRefreshToken(c *Client, r *http.Request) (*grant, error
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	g := p.refreshToks[r.PostForm.Get("refresh_token")]
-	if g == nil || g.req.ClientID != c.ID {
+	if g == nil || g.req.ClientID != c.ID || p.cfg.Now().After(g.expiresAt) {
 		return nil, fmt.Errorf("unknown refresh token")
 	}
 	// Rotate: a refresh token serves once.
@@ -150,11 +185,15 @@ func (p *Provider) issueTokens(g *grant, withNonce bool) (map[string]any, error)
 
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	p.pruneExpired()
 	p.accessToks[access] = &grant{req: g.req, person: g.person, authTime: g.authTime,
 		expiresAt: p.cfg.Now().Add(accessTokenLifetime)}
+	g.issued = append(g.issued, access)
 	if slices.Contains(strings.Fields(g.req.Scope), "offline_access") {
 		refresh := randomID()
-		p.refreshToks[refresh] = &grant{req: g.req, person: g.person, authTime: g.authTime}
+		p.refreshToks[refresh] = &grant{req: g.req, person: g.person, authTime: g.authTime,
+			expiresAt: p.cfg.Now().Add(refreshTokenLifetime)}
+		g.issued = append(g.issued, refresh)
 		answer["refresh_token"] = refresh
 	}
 	return answer, nil

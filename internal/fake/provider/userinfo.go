@@ -13,7 +13,9 @@ import (
 )
 
 func (p *Provider) userinfo(w http.ResponseWriter, r *http.Request) {
-	token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	// The scheme name is case-insensitive (RFC 9110 section 11.1).
+	scheme, token, ok := strings.Cut(r.Header.Get("Authorization"), " ")
+	ok = ok && strings.EqualFold(scheme, "Bearer")
 	p.mu.Lock()
 	g := p.accessToks[token]
 	p.mu.Unlock()
@@ -69,7 +71,13 @@ func (p *Provider) endSession(w http.ResponseWriter, r *http.Request) {
 	if c := p.client(clientID); target != "" && c != nil &&
 		slices.Contains(c.PostLogoutRedirectURIs, target) {
 		if state := q.Get("state"); state != "" {
-			target += "?" + url.Values{"state": {state}}.Encode()
+			u, err := url.Parse(target)
+			if err == nil {
+				values := u.Query()
+				values.Set("state", state)
+				u.RawQuery = values.Encode()
+				target = u.String()
+			}
 		}
 		http.Redirect(w, r, target, http.StatusFound)
 		return
