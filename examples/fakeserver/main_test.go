@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"flag"
 	"io"
 	"net/http"
 	"regexp"
@@ -106,4 +107,32 @@ func TestFakeServerRejectsUnknownMode(t *testing.T) {
 		"-kpsis-addr", "127.0.0.1:0", "-client-program-addr", "127.0.0.1:0",
 		"-kpsis-mode", "sideways"}, io.Discard, io.Discard)
 	assert.ErrorContains(t, err, `unknown mode "sideways"`)
+}
+
+func TestFakeServerAdminEndpoints(t *testing.T) {
+	provider := startServer(t)
+	cases := []struct {
+		name   string
+		path   string
+		status int
+	}{
+		{"empty mode", "/fake/mode?component=provider&mode=", http.StatusBadRequest},
+		{"misbehaviour", "/fake/misbehaviour?set=wrong-issuer&set=kpsis-pass-unchecked", http.StatusOK},
+		{"no misbehaviour", "/fake/misbehaviour", http.StatusOK},
+		{"unknown misbehaviour", "/fake/misbehaviour?set=sideways", http.StatusBadRequest},
+		{"client program rejecting", "/fake/client-program-rejecting?reject=true", http.StatusOK},
+		{"rejecting not a bool", "/fake/client-program-rejecting?reject=maybe", http.StatusBadRequest},
+		{"auto-login unknown person", "/fake/auto-login?person=99", http.StatusBadRequest},
+		{"delay not a duration", "/fake/delay?component=kpsis&delay=soon", http.StatusBadRequest},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.Equal(t, tc.status, post(t, provider+tc.path))
+		})
+	}
+}
+
+func TestFakeServerHelpExitsCleanly(t *testing.T) {
+	err := run(context.Background(), []string{"-h"}, io.Discard, io.Discard)
+	assert.ErrorIs(t, err, flag.ErrHelp, "main exits 0 on this error")
 }

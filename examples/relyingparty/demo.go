@@ -110,7 +110,7 @@ func (d *Demo) sdkConfig(opts Options) (ifyul.Config, error) {
 		RedirectURIs:           []string{cfg.RedirectURL},
 		PostLogoutRedirectURIs: []string{cfg.PostLogoutRedirectURL},
 		AutoLogin:              opts.FakeLogin,
-		Logger:                 d.logger.With("component", "fake"),
+		Logger:                 d.logger,
 	})
 	if err != nil {
 		return cfg, fmt.Errorf("starting the embedded fake ЕС ИФЮЛ: %w", err)
