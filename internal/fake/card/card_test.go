@@ -366,3 +366,31 @@ func FuzzTransmit(f *testing.F) {
 		}
 	})
 }
+
+func TestChainNarrowsRights(t *testing.T) {
+	f := newFixture(t, allRights, today, today)
+	sub, err := f.ca.NewSubordinate("BYCA1000", terminal.AccessRights{
+		EID: terminal.EIDRead(1)}, today, today)
+	require.NoError(t, err)
+	key, err := bign.GenerateKey(rand.Reader)
+	require.NoError(t, err)
+	der, err := sub.Issue(terminal.CVCertificate{HolderReference: "001000000002",
+		Rights: allRights, EffectiveDate: today, ExpirationDate: today}, key.PublicKey())
+	require.NoError(t, err)
+	f.termCert, err = terminal.ParseCVCertificate(der)
+	require.NoError(t, err)
+	f.termKey = key
+
+	require.NoError(t, f.card.Authenticate(card.PasswordPIN, card.DefaultPIN))
+	sw(t, card.StatusOK, f.send(t, []byte{0, 0x22, 0xF1, 0xA4}, f.hello))
+	sw(t, card.StatusOK, f.send(t, []byte{0, 0x2A, 0, 0xBE}, certificateData(t, sub.Certificate)))
+	sw(t, card.StatusOK, f.send(t, []byte{0, 0x2A, 0, 0xBE}, certificateData(t, f.termCert)))
+	resp := f.send(t, []byte{0, 0x86, 0, 0}, nil)
+	sw(t, card.StatusOK, resp)
+	f.challenge, _ = card.ParseDynamicAuth(resp.Data, 0x80)
+	sw(t, card.StatusOK, f.finishBAuth(t, f.termKey))
+
+	sw(t, card.StatusOK, f.send(t, []byte{0, 0xA4, 4, 0x0C}, card.AIDeID))
+	sw(t, card.StatusOK, f.send(t, []byte{0, 0xA4, 2, 0x0C}, []byte{1, 1}))
+	sw(t, card.StatusSecurityNotSatisfied, f.send(t, []byte{0, 0xA4, 2, 0x0C}, []byte{1, 2}))
+}

@@ -64,3 +64,24 @@ func (ca *CVCA) sign(template *terminal.CVCertificate) ([]byte, error) {
 	}
 	return der, nil
 }
+
+// NewSubordinate creates an intermediate CA with a new key, certified by
+// ca. Its rights narrow those of the certificates it issues, because the
+// card grants the AND of the words along the chain.
+func (ca *CVCA) NewSubordinate(holder string, rights terminal.AccessRights, from,
+	until time.Time) (*CVCA, error) {
+	key, err := bign.GenerateKey(rand.Reader)
+	if err != nil {
+		return nil, err
+	}
+	der, err := ca.Issue(terminal.CVCertificate{HolderReference: holder, Rights: rights,
+		EffectiveDate: from, ExpirationDate: until}, key.PublicKey())
+	if err != nil {
+		return nil, err
+	}
+	cert, err := terminal.ParseCVCertificate(der)
+	if err != nil {
+		return nil, err
+	}
+	return &CVCA{Certificate: cert, DER: der, key: key}, nil
+}
