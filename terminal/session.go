@@ -46,7 +46,7 @@ type Config struct {
 // ReadPersonalData and Sign, to Close. Its methods may be called from
 // several goroutines; they run one at a time.
 type Session struct {
-	cfg  Config
+	cfg   Config
 	kpsis *kpsisClient
 
 	mu          sync.Mutex
