@@ -84,6 +84,9 @@ func ParseCertificate(der []byte) (*Certificate, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := rejectAttributeCertificate(outer.tbs); err != nil {
+		return nil, err
+	}
 
 	if err := checkSignatureParameters(outer); err != nil {
 		return nil, err
