@@ -176,7 +176,7 @@ func scanPersonalData(b []byte) (map[string]personalValue, map[string]json.RawMe
 	extra := map[string]json.RawMessage{}
 	seen := map[string]bool{}
 	for dec.More() {
-		offset := dec.InputOffset()
+		offset := skipSeparators(b, dec.InputOffset())
 		tok, err := dec.Token()
 		if err != nil {
 			return nil, nil, fail("", offset, "malformed JSON: %v", err)
@@ -210,10 +210,25 @@ func scanPersonalData(b []byte) (map[string]personalValue, map[string]json.RawMe
 	if _, err := dec.Token(); err != nil {
 		return nil, nil, fail("", dec.InputOffset(), "malformed JSON: %v", err)
 	}
+	end := skipSeparators(b, dec.InputOffset())
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return nil, nil, fail("", dec.InputOffset(), "unexpected data after the object")
+		return nil, nil, fail("", end, "unexpected data after the object")
 	}
 	return values, extra, nil
+}
+
+// skipSeparators returns the offset of the first byte at or after off that
+// is not JSON white space, a comma or a colon: where the next token starts.
+func skipSeparators(b []byte, off int64) int64 {
+	for off < int64(len(b)) {
+		switch b[off] {
+		case ' ', '\t', '\n', '\r', ',', ':':
+			off++
+			continue
+		}
+		break
+	}
+	return off
 }
 
 // scalarText returns the text of a string, untrimmed because a partial date

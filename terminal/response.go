@@ -84,11 +84,11 @@ func describeJSONError(err error, body []byte) error {
 		return fmt.Errorf("response field %q: JSON %s, expected a string or a number",
 			typ.Field, typ.Value)
 	case errors.As(err, &typ) && typ.Field != "":
-		return fmt.Errorf("response field %q at offset %d: JSON %s, expected %v", typ.Field,
-			typ.Offset, typ.Value, typ.Type)
+		return fmt.Errorf("response field %q, value ending at offset %d: JSON %s, expected %v",
+			typ.Field, typ.Offset, typ.Value, typ.Type)
 	case errors.As(err, &typ):
-		return fmt.Errorf("response at offset %d: JSON %s, expected an object", typ.Offset,
-			typ.Value)
+		return fmt.Errorf("response, value ending at offset %d: JSON %s, expected an object",
+			typ.Offset, typ.Value)
 	case len(body) == 0:
 		return errors.New("response body is empty")
 	}
