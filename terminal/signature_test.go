@@ -96,7 +96,7 @@ func buildCMS(t testing.TB, s signer, data []byte, o cmsOptions) []byte {
 		o.version = 1
 	}
 	info := testSignerInfo{Version: o.version,
-		DigestAlgorithm:    pkix.AlgorithmIdentifier{Algorithm: o.digest},
+		DigestAlgorithm: pkix.AlgorithmIdentifier{Algorithm: o.digest},
 		SignatureAlgorithm: pkix.AlgorithmIdentifier{Algorithm: o.sigAlg,
 			Parameters: asn1.NullRawValue}}
 	if o.keyID {
