@@ -35,6 +35,25 @@ type marker struct {
 // and "кв-л", "г." and "г.п."), the longest one that matches wins.
 var markers = buildMarkers()
 
+// markersByFirst and markersByLast index markers by their first and last
+// letter, folded as sameLetter folds them, so that matching a part tries a
+// few markers instead of all of them. Only markers that may trail their name
+// are indexed by the last letter.
+var markersByFirst, markersByLast = indexMarkers(markers)
+
+func indexMarkers(list []marker) (map[rune][]marker, map[rune][]marker) {
+	first, last := map[rune][]marker{}, map[rune][]marker{}
+	for _, m := range list {
+		r, _ := utf8.DecodeRuneInString(m.form)
+		first[foldLetter(r)] = append(first[foldLetter(r)], m)
+		if m.kind.canTrail() {
+			r, _ = utf8.DecodeLastRuneInString(m.form)
+			last[foldLetter(r)] = append(last[foldLetter(r)], m)
+		}
+	}
+	return first, last
+}
+
 func buildMarkers() []marker {
 	var list []marker
 	add := func(kind partKind, forms ...string) {
@@ -112,7 +131,8 @@ func (k partKind) canTrail() bool {
 func matchPrefix(text string) (marker, string, bool) {
 	best, bestLen := marker{}, -1
 	bare, bareLen := marker{}, -1
-	for _, m := range markers {
+	r, _ := utf8.DecodeRuneInString(text)
+	for _, m := range markersByFirst[foldLetter(r)] {
 		n, ok := foldPrefix(text, m.form)
 		if !ok {
 			continue
@@ -145,10 +165,8 @@ func matchPrefix(text string) (marker, string, bool) {
 // kinds that may trail their name.
 func matchSuffix(text string) (marker, string, bool) {
 	best, bestStart := marker{}, -1
-	for _, m := range markers {
-		if !m.kind.canTrail() {
-			continue
-		}
+	r, _ := utf8.DecodeLastRuneInString(text)
+	for _, m := range markersByLast[foldLetter(r)] {
 		start, ok := foldSuffix(text, m.form)
 		if !ok || start == 0 || text[start-1] != ' ' {
 			continue
@@ -203,14 +221,15 @@ func foldSuffix(text, suffix string) (int, bool) {
 // sameLetter compares runes ignoring case and the diaeresis of ё, which
 // Belarusian addresses are written both with and without.
 func sameLetter(a, b rune) bool {
-	a, b = unicode.ToLower(a), unicode.ToLower(b)
-	if a == 'ё' {
-		a = 'е'
+	return foldLetter(a) == foldLetter(b)
+}
+
+func foldLetter(r rune) rune {
+	r = unicode.ToLower(r)
+	if r == 'ё' {
+		return 'е'
 	}
-	if b == 'ё' {
-		b = 'е'
-	}
-	return a == b
+	return r
 }
 
 func trimSpaces(s string) string {
