@@ -69,5 +69,8 @@
 //	}
 //	data, err := client.PersonalData(ctx, gir.Request{PersonalNumber: pn, Consent: consent})
 //
-// Nothing in this package logs personal numbers, names or addresses.
+// RegisterClient and RegisterHandler log only when given a *slog.Logger, and
+// their lines name requests by identifier, never by personal number. Decoding
+// errors may quote the wrong value, such as a malformed birth date, so treat
+// them as personal data before logging them.
 package gir
