@@ -7,6 +7,8 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -29,7 +31,7 @@ type terminalFixture struct {
 
 var fullRights = terminal.AccessRights{EID: 0x3F3FFFFF33, ESign: 0xF7C0}
 
-func newTerminalFixture(t *testing.T) *terminalFixture {
+func newTerminalFixture(t testing.TB) *terminalFixture {
 	t.Helper()
 	now := time.Now()
 	ca, err := card.NewCVCA("BYTESTCA0000", fullRights, now.AddDate(-1, 0, 0), now.AddDate(1, 0, 0))
@@ -57,7 +59,7 @@ func (f *terminalFixture) call(t *testing.T, method string, body any) (int, map[
 }
 
 // terminalCertificate issues a terminal certificate from ca, valid today.
-func terminalCertificate(t *testing.T, ca *card.CVCA) string {
+func terminalCertificate(t testing.TB, ca *card.CVCA) string {
 	t.Helper()
 	key, err := bign.GenerateKey(rand.Reader)
 	require.NoError(t, err)
@@ -183,4 +185,33 @@ func TestTerminalProxySignInitChecksPIN(t *testing.T) {
 	// Without BPACE the card refuses to confirm the PIN at all.
 	assert.Equal(t, "6982", out["err"])
 	assert.Empty(t, f.card.Commands())
+}
+
+func FuzzTerminalProxy(f *testing.F) {
+	f.Add("terminal_proxy_bauth_app_prefetch", []byte(`{"stb": false}`))
+	f.Add("terminal_proxy_bauth_init", []byte(`{"terminal_certificate": "fyE=",
+		"cmd_to_card": "gAE=", "is_bilateral": true}`))
+	f.Add("terminal_proxy_command", []byte(`{"header_cmd_to_card": "ALAAAA==",
+		"cmd_to_card": ""}`))
+	f.Add("terminal_proxy_sign_init", []byte(`{"header_cmd_to_card": "AKQEDA=="}`))
+	f.Add("terminal_proxy_bauth", []byte(`{"header_cmd_to_card": 1}`))
+
+	fx := newTerminalFixture(f)
+	require.NoError(f, fx.cp.InsertCard(3))
+	f.Fuzz(func(t *testing.T, method string, body []byte) {
+		req := httptest.NewRequest(http.MethodPost, "/api/v1/"+url.PathEscape(method),
+			bytes.NewReader(body))
+		rec := httptest.NewRecorder()
+		fx.cp.ServeHTTP(rec, req)
+		if !strings.HasPrefix(rec.Header().Get("Content-Type"), "application/json") {
+			return // not a terminal route: the mux's 404, 405 or redirect
+		}
+		var answer map[string]any
+		if err := json.Unmarshal(rec.Body.Bytes(), &answer); err != nil {
+			t.Fatalf("response to %s is not JSON: %q", method, rec.Body.String())
+		}
+		if _, ok := answer["err"].(string); !ok {
+			t.Fatalf("response to %s has no err: %q", method, rec.Body.String())
+		}
+	})
 }

@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -356,4 +357,39 @@ func TestElementSize(t *testing.T) {
 			assert.Equal(t, tc.size, size)
 		})
 	}
+}
+
+func FuzzTerminalRequest(f *testing.F) {
+	f.Add("bauth_init", []byte(`{"so_certificate": "fyE="}`))
+	f.Add("bauth_process", []byte(`{"hreq": "h", "card_response": "kAA="}`))
+	f.Add("read_dg_init", []byte(`{"hreq": "h", "data_groups_to_read": ["dg1", "dg99"]}`))
+	f.Add("read_dg", []byte(`{"hreq": "h", "card_response": "aYI="}`))
+	f.Add("sign_data", []byte(`{"hreq": "h", "card_response": "kAA=", "data_to_sign": "!"}`))
+	f.Add("bauth_logout", []byte(`{"hreq": 5}`))
+
+	now := time.Now()
+	ca, err := card.NewCVCA("BYTESTCA0000", terminal.AccessRights{EID: 0x3F3FFFFF33},
+		now.AddDate(-1, 0, 0), now.AddDate(1, 0, 0))
+	require.NoError(f, err)
+	key, err := bign.GenerateKey(rand.Reader)
+	require.NoError(f, err)
+	k := New(Config{Switch: &fault.Switch{}, Terminal: &TerminalConfig{Key: key,
+		Certificate: ca.DER, CardRoot: ca.Certificate}})
+	handler := k.TerminalHandler()
+	f.Fuzz(func(t *testing.T, method string, body []byte) {
+		req := httptest.NewRequest(http.MethodPost, "/api/v1/"+url.PathEscape(method),
+			bytes.NewReader(body))
+		rec := httptest.NewRecorder()
+		handler.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			return
+		}
+		var answer map[string]any
+		if err := json.Unmarshal(rec.Body.Bytes(), &answer); err != nil {
+			t.Fatalf("response to %s is not JSON: %q", method, rec.Body.String())
+		}
+		if _, ok := answer["err"].(string); !ok {
+			t.Fatalf("response to %s has no err: %q", method, rec.Body.String())
+		}
+	})
 }
