@@ -18,25 +18,26 @@ var relayScript []byte
 
 // RelayConfig configures a BrowserRelay. Zero values pick the defaults.
 type RelayConfig struct {
-	// SessionTTL bounds each relay session from its creation; default 10
-	// minutes, enough to enter a PIN, read the card and sign.
+	// SessionTTL bounds each relay session from its creation. The default,
+	// 10 minutes, leaves time to enter a PIN, read the card and sign.
 	SessionTTL time.Duration
 	// PollTimeout is how long a poll of the page waits for a card call
-	// before it returns empty; default 25 seconds.
+	// before it returns empty. The default is 25 seconds.
 	PollTimeout time.Duration
 	// MaxMessageSize bounds a request to the client program and a response
-	// from it, in bytes; default 256 KiB.
+	// from it, in bytes. The default is 256 KiB.
 	MaxMessageSize int64
-	// MaxSessions bounds the sessions open at once; default 1000.
+	// MaxSessions bounds the sessions open at once. The default is 1000.
 	MaxSessions int
-	// Logger receives one line per rejected request; nil logs nothing.
+	// Logger receives one line per rejected request. If nil, nothing is
+	// logged.
 	Logger *slog.Logger
 }
 
 // BrowserRelay lets a web system reach the client program on the person's
 // computer, which only the person's browser can reach at 127.0.0.1. The
 // server creates a RelayChannel per card session and gives its ID to the
-// page; the page includes the relay script, which long-polls the relay for
+// page. The page includes the relay script, which long-polls the relay for
 // card calls, forwards each to the client program and posts the response
 // back.
 //
@@ -90,8 +91,8 @@ func NewBrowserRelay(cfg RelayConfig) *BrowserRelay {
 	return b
 }
 
-// NewChannel opens a relay session. Close it when the card session ends;
-// it closes itself after SessionTTL.
+// NewChannel opens a relay session. Close it when the card session ends,
+// or it closes itself after SessionTTL.
 func (b *BrowserRelay) NewChannel() (*RelayChannel, error) {
 	id, err := newRelayID()
 	if err != nil {
@@ -218,7 +219,7 @@ func (b *BrowserRelay) result(w http.ResponseWriter, r *http.Request) {
 		b.reject(w, r, http.StatusBadRequest, `result needs "body" or "error"`)
 		return
 	}
-	if !c.answer(m.Call, res) {
+	if !c.deliver(m.Call, res) {
 		b.reject(w, r, http.StatusConflict, "no such call is waiting")
 		return
 	}

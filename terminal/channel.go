@@ -10,7 +10,7 @@ import (
 	"time"
 )
 
-// DefaultClientProgramURL is where the client program (КП) listens on the
+// DefaultClientProgramURL is the address of the client program (КП) on the
 // person's computer.
 const DefaultClientProgramURL = "http://127.0.0.1:8084"
 

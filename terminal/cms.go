@@ -46,6 +46,7 @@ func parseCMS(der []byte) (*Signature, error) {
 	if err := p.oid(r, oidCMSSignedData, "contentType"); err != nil {
 		return nil, err
 	}
+
 	explicit, err := p.next(r, tagContext0, "content")
 	if err != nil {
 		return nil, err
@@ -64,6 +65,7 @@ func parseCMS(der []byte) (*Signature, error) {
 	if err := p.end(er, "content"); err != nil {
 		return nil, err
 	}
+
 	s := &Signature{Format: SignatureCMS, Raw: der}
 	if err := p.parseSignedData(s, sd); err != nil {
 		return nil, err
@@ -79,6 +81,7 @@ func (p *fieldParser) parseSignedData(s *Signature, sd tlv.TLV) error {
 	if _, err := p.smallInt(r, "version", 1, 5); err != nil {
 		return err
 	}
+
 	algorithms, err := p.next(r, tagSet, "digestAlgorithms")
 	if err != nil {
 		return err
@@ -92,6 +95,7 @@ func (p *fieldParser) parseSignedData(s *Signature, sd tlv.TLV) error {
 			return err
 		}
 	}
+
 	if err := p.parseEncapContent(s, r); err != nil {
 		return err
 	}
@@ -101,6 +105,7 @@ func (p *fieldParser) parseSignedData(s *Signature, sd tlv.TLV) error {
 	if _, err := p.optionalSet(r, tagContext1, "crls"); err != nil {
 		return err
 	}
+
 	infos, err := p.next(r, tagSet, "signerInfos")
 	if err != nil {
 		return err
@@ -170,12 +175,14 @@ func (p *fieldParser) parseSignerInfo(s *Signature, info tlv.TLV) error {
 	if err := p.algorithm(r, oidBeltHash, "SignerInfo.digestAlgorithm"); err != nil {
 		return err
 	}
+
 	if next, err := r.Peek(); err == nil && next.Tag == tagContext0 {
 		attrs, _ := r.Next()
 		if err := p.parseSignedAttributes(s, attrs); err != nil {
 			return err
 		}
 	}
+
 	if err := p.algorithm(r, oidBignWithHbelt, "SignerInfo.signatureAlgorithm"); err != nil {
 		return err
 	}
@@ -188,6 +195,7 @@ func (p *fieldParser) parseSignerInfo(s *Signature, info tlv.TLV) error {
 			len(sig.Value), bign.SignatureSize)
 	}
 	s.Value = sig.Value
+
 	if next, err := r.Peek(); err == nil && next.Tag == tagContext1 {
 		_, _ = r.Next()
 	}
@@ -214,6 +222,7 @@ func (p *fieldParser) parseSignerID(s *Signature, r *tlv.Reader) error {
 	default:
 		return p.fail(sid.Offset, field, "tag %v, expected 30 or 80", sid.Tag)
 	}
+
 	sr, err := p.children(sid, field)
 	if err != nil {
 		return err

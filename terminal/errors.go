@@ -21,7 +21,7 @@ var (
 	ErrAccessDenied = errors.New("terminal: access denied by the card")
 
 	// ErrWrongPIN means the card rejected the PIN entered in the client
-	// program (status 63CX). Error.AttemptsLeft tells how many remain.
+	// program (status 63CX). Error.AttemptsLeft returns how many remain.
 	ErrWrongPIN = errors.New("terminal: wrong PIN")
 
 	// ErrPINBlocked means the PIN is blocked, deactivated or suspended
@@ -29,8 +29,8 @@ var (
 	// or resume it with the CAN first.
 	ErrPINBlocked = errors.New("terminal: PIN blocked")
 
-	// ErrCardRejected means the card returned another error status; Error
-	// carries it.
+	// ErrCardRejected means the card returned an error status that no other
+	// sentinel covers. Error.StatusWord returns it.
 	ErrCardRejected = errors.New("terminal: card rejected the command")
 
 	// ErrTerminalCertificateExpired means the terminal certificate «СОКобл»
@@ -66,6 +66,9 @@ var (
 const (
 	ComponentKPSIS         = "КПСИС"
 	ComponentClientProgram = "client program"
+	// ComponentTerminalCertificate names the terminal certificate's own
+	// rights, checked before the КПСИС is asked for a data group.
+	ComponentTerminalCertificate = "terminal certificate"
 )
 
 // Error is a failed step of a terminal session: an error code returned by
@@ -75,14 +78,13 @@ const (
 type Error struct {
 	// Step is the api/v1 method, such as "read_dg" or "terminal_proxy_command".
 	Step string
-	// Component is ComponentKPSIS or ComponentClientProgram.
+	// Component is ComponentKPSIS, ComponentClientProgram or
+	// ComponentTerminalCertificate.
 	Component string
 	// Code is the "err" field as sent, empty for transport failures.
 	Code string
 	// Description is the "error_description" field, if the component sent one.
 	Description string
-	// HTTPStatus is the status of the response, 0 if none arrived.
-	HTTPStatus int
 	// DataGroup is the data group being read when the step failed, 0 if
 	// none or unknown.
 	DataGroup int
@@ -106,9 +108,6 @@ func (e *Error) Error() string {
 	}
 	if e.Description != "" {
 		fmt.Fprintf(&b, ": %s", e.Description)
-	}
-	if e.HTTPStatus != 0 && e.HTTPStatus != 200 {
-		fmt.Fprintf(&b, " (HTTP %d)", e.HTTPStatus)
 	}
 	if e.Err != nil {
 		fmt.Fprintf(&b, ": %v", e.Err)
@@ -167,8 +166,9 @@ func parseStatusWord(code string) (uint16, bool) {
 }
 
 // DefaultErrorCodes maps the "err" codes of the КПСИС and the client
-// program to sentinel errors. Card status words, four hex digits, are
-// mapped by classify beside this table.
+// program to sentinel errors. Codes of four hex digits are card status
+// words and need no entry: 6982 means ErrAccessDenied, 63CX ErrWrongPIN,
+// 6983 to 6985 ErrPINBlocked, and any other ErrCardRejected.
 //
 // NOTE: only "0" (success) and "3" (no reader or card) are seen in the real
 // components. The other codes are those of this SDK's fake stack; add real

@@ -27,7 +27,7 @@ type PersonName struct {
 // "PNOBY-" of the card's numbers are removed when present.
 type PersonalData struct {
 	// Belarusian, Russian and Latin are the names from the keys BE:_*,
-	// RU:_* and LA:_* (Family_name, Given_name, Middle_name); the colon may
+	// RU:_* and LA:_* (Family_name, Given_name, Middle_name). The colon may
 	// be missing, as in BE_Family_name.
 	Belarusian, Russian, Latin PersonName
 	// PlaceOfBirthBelarusian and PlaceOfBirthRussian are BE_Place_of_birth

@@ -45,10 +45,11 @@ var DefaultDataGroups = []DataGroup{DG1, DG2, DG3, DG4, DG5, DG6, DG7, DG8, DG9,
 func (g DataGroup) String() string { return fmt.Sprintf("dg%d", int(g)) }
 
 // ReadPersonalData reads data groups from the card and returns them as the
-// КПСИС decodes them: read_dg_init names the groups, then each command of
-// the КПСИС (read_dg) is relayed to the card (terminal_proxy_command) until
-// the КПСИС reports is_last_dg_readed, and request_dg returns
-// personal_data. With no groups given it reads DefaultDataGroups.
+// КПСИС decodes them. First read_dg_init names the groups. Then each
+// command of the КПСИС (read_dg) is relayed to the card
+// (terminal_proxy_command) until the КПСИС reports is_last_dg_readed.
+// Last, request_dg returns personal_data. With no groups given it reads
+// DefaultDataGroups.
 //
 // A group that the terminal certificate does not allow fails with
 // ErrAccessDenied before any call, and so does a group the card refuses
@@ -106,7 +107,7 @@ func (s *Session) checkGroups(groups []DataGroup) ([]string, error) {
 		}
 		seen[g] = true
 		if !s.certificate.Rights.EID.CanRead(int(g)) {
-			return nil, &Error{Step: "read_dg_init", Component: "terminal certificate",
+			return nil, &Error{Step: "read_dg_init", Component: ComponentTerminalCertificate,
 				DataGroup: int(g), kind: ErrAccessDenied,
 				Description: fmt.Sprintf("certificate %s does not allow reading DG%d",
 					s.certificate.HolderReference, int(g))}

@@ -67,7 +67,8 @@ func newRelayID() (string, error) {
 
 // ID returns the session's unguessable identifier, 256 random bits, which
 // the page passes to the relay script. Treat it as a secret of the
-// person's browser session: anyone holding it can answer the card calls.
+// person's browser session, because anyone holding it can return responses
+// to the card calls.
 func (c *RelayChannel) ID() string { return c.id }
 
 // Close ends the session: calls under way fail with ErrRelayClosed and the
@@ -145,8 +146,9 @@ func (c *RelayChannel) finish(call *relayCall) {
 	c.busy = false
 }
 
-// take waits up to wait for a call to hand to the page. A call delivered
-// before and not answered is handed out again, for a page that reloaded.
+// take waits up to wait for a call to hand to the page. A call handed out
+// before and still without a result is handed out again, for a page that
+// reloaded.
 func (c *RelayChannel) take(ctx context.Context, wait time.Duration) (*relayCall, error) {
 	c.mu.Lock()
 	if c.delivered != nil {
@@ -179,8 +181,8 @@ func (c *RelayChannel) take(ctx context.Context, wait time.Duration) (*relayCall
 	}
 }
 
-// answer delivers the page's result for the call with the given number.
-func (c *RelayChannel) answer(callID uint64, res relayResult) bool {
+// deliver passes the page's result to the call with the given number.
+func (c *RelayChannel) deliver(callID uint64, res relayResult) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	call := c.delivered

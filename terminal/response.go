@@ -10,7 +10,7 @@ import (
 
 // apiResponse holds every field that a response of the КПСИС terminal
 // module or of the client program's terminal proxy may carry. Fields absent
-// from a response stay zero; each step checks the ones it needs.
+// from a response stay zero, and each step checks the ones it needs.
 type apiResponse struct {
 	Err                 flexString      `json:"err"`
 	ErrorDescription    string          `json:"error_description"`

@@ -88,7 +88,7 @@ func TestDecodeResponseMalformed(t *testing.T) {
 
 func TestErrorMessage(t *testing.T) {
 	err := &Error{Step: "read_dg", Component: ComponentKPSIS, Code: "6982", DataGroup: 6,
-		Description: "the card refused DG6", HTTPStatus: 200, kind: ErrAccessDenied}
+		Description: "the card refused DG6", kind: ErrAccessDenied}
 	assert.EqualError(t, err, `terminal: КПСИС read_dg: err "6982" (access denied by the card)`+
 		` while reading DG6: the card refused DG6`)
 	left, ok := err.AttemptsLeft()

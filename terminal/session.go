@@ -22,29 +22,30 @@ type Config struct {
 	// Channel reaches the client program on the person's computer: a
 	// ClientProgramChannel or a RelayChannel. Required.
 	Channel CardChannel
-	// HTTPClient calls the КПСИС; nil means a client with a 1-minute timeout.
+	// HTTPClient calls the КПСИС. If nil, a client with a 1-minute timeout
+	// is used.
 	HTTPClient *http.Client
 	// MaxSteps bounds each relay loop (BAUTH, reading data groups) by the
-	// number of commands relayed to the card; 0 means 512.
+	// number of commands relayed to the card. If 0, it is 512.
 	MaxSteps int
 	// ExpiryWarning is how long before its expiry the terminal certificate
-	// is logged as due for renewal; 0 means 7 days.
+	// is logged as due for renewal. If 0, it is 7 days.
 	ExpiryWarning time.Duration
 	// ErrorCodes maps "err" codes to sentinel errors ahead of
 	// DefaultErrorCodes, for codes of real deployments.
 	ErrorCodes map[string]error
-	// Now returns the current time; nil means time.Now. The terminal
-	// certificate is checked on its calendar date in Now's location.
+	// Now returns the current time, time.Now if nil. The terminal
+	// certificate is checked on the calendar date in Now's location.
 	Now func() time.Time
 	// Logger receives one debug line per step and a warning when the
-	// terminal certificate nears expiry; nil logs nothing.
+	// terminal certificate nears expiry. If nil, nothing is logged.
 	Logger *slog.Logger
 }
 
 // Session is a terminal-mode session with one ID card: from Open, which
 // authenticates the terminal and the card to each other (BAUTH), through
 // ReadPersonalData and Sign, to Close. Its methods may be called from
-// several goroutines; they run one at a time.
+// several goroutines, and they run one at a time.
 type Session struct {
 	cfg   Config
 	kpsis *kpsisClient
@@ -223,7 +224,7 @@ func (s *Session) checkTerminalCertificate(encoded string) error {
 	s.status, err = CheckTerminalCertificate(cert, s.cfg.Now(), s.cfg.ExpiryWarning)
 	switch {
 	case errors.Is(err, ErrCVCertificateExpired):
-		return fmt.Errorf("%w: %s expired after %s; renew «СОКобл» in the КПСИС",
+		return fmt.Errorf("%w: %s expired after %s: renew «СОКобл» in the КПСИС",
 			ErrTerminalCertificateExpired, cert.HolderReference,
 			cert.ExpirationDate.Format(time.DateOnly))
 	case err != nil:

@@ -66,14 +66,15 @@ type signerID struct {
 // ParseSignature reads sign_result's signature: 48 bytes are the bare bign
 // signature, and anything starting with a SEQUENCE is read as CMS.
 //
-// The CMS form accepted here is SignedData of version 1 or 3 with belt-hash
-// (1.2.112.0.2.0.34.101.31.81) as the digest algorithm, content type id-data
-// with the content detached or attached, optional certificates, and exactly
-// one SignerInfo with bign-with-hbelt (1.2.112.0.2.0.34.101.45.12) and a
-// 48-byte signature. Without signed attributes the signature covers the
-// data, which is what the card signs. With them, they must include
-// contentType id-data and a messageDigest, and the signature covers their
-// DER encoding.
+// The CMS form accepted here is SignedData with belt-hash
+// (1.2.112.0.2.0.34.101.31.81) as the digest algorithm and content type
+// id-data, the content detached or attached. Certificates are optional.
+// Exactly one SignerInfo is allowed, with bign-with-hbelt
+// (1.2.112.0.2.0.34.101.45.12) and a 48-byte signature, identified by issuer
+// and serial number or by subject key identifier. Without signed attributes
+// the signature covers the data, which is what the card signs. With them,
+// they must include contentType id-data and a messageDigest, and the
+// signature covers their DER encoding.
 //
 // NOTE: which form real КПСИС builds return, and the CMS layout they use,
 // are not public. This SDK's fake КПСИС returns either form on request; its
@@ -170,10 +171,11 @@ func (s *Signature) SignerCertificate() (*attrcert.Certificate, error) {
 }
 
 // Sign has the card sign data with the holder's key, in the steps of the
-// КПСИС, each relayed to the card: sign_init selects the eSign application
-// (relayed by terminal_proxy_sign_init, for which the client program asks
-// the holder for the PIN), sign_select_app chooses the key, sign_data sends
-// the belt-hash of the data, and sign_result returns the signature.
+// КПСИС, each relayed to the card. First sign_init selects the eSign
+// application. Its command goes through terminal_proxy_sign_init, for which
+// the client program asks the holder for the PIN. Then sign_select_app
+// chooses the key, sign_data sends the belt-hash of the data, and
+// sign_result returns the signature.
 //
 // The data travels to the КПСИС in base64 and is hashed there. Check the
 // result with Signature.Verify against the holder's certificate.
