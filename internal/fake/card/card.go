@@ -44,8 +44,8 @@ type Config struct {
 	Now func() time.Time
 }
 
-// Card is a virtual ID card. It is safe for concurrent use; commands are
-// processed one at a time, as a card reader does.
+// Card is a virtual ID card. It is safe for concurrent use, and it
+// processes commands one at a time, as a card reader does.
 type Card struct {
 	personID    int
 	root        *terminal.CVCertificate
@@ -207,8 +207,8 @@ type StatusError struct{ Status uint16 }
 func (e *StatusError) Error() string { return fmt.Sprintf("card: status %04X", e.Status) }
 
 // Authenticate runs BPACE with the password as the client program does
-// before anything else. A real BPACE is a key agreement over four messages;
-// here the card compares the password and opens the client program's
+// before anything else. A real BPACE is a key agreement over four messages,
+// but here the card compares the password and opens the client program's
 // connection at once (see the package documentation).
 //
 // A wrong PIN returns status 63CX with X attempts left, and 6983 once the
@@ -270,7 +270,7 @@ func (c *Card) Transmit(apdu []byte) []byte {
 	defer c.mu.Unlock()
 	cmd, err := ParseCommand(apdu)
 	if err != nil {
-		// Logged whole as Data, so that a test sees every APDU that arrived.
+		// Logged whole as Data, so that the log lists every APDU that arrived.
 		c.log = append(c.log, Command{Data: append([]byte(nil), apdu...)})
 		return status(StatusWrongLength).Encode()
 	}

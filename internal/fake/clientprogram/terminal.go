@@ -43,8 +43,8 @@ func (cp *ClientProgram) RemoveCard() {
 	cp.terminal.inserted = nil
 }
 
-// EnterPIN sets the PIN that the holder types when the client program asks
-// for it; the empty string, the default, types card.DefaultPIN.
+// EnterPIN sets the PIN that the holder types when the client program
+// prompts for it. The empty string, the default, stands for card.DefaultPIN.
 func (cp *ClientProgram) EnterPIN(pin string) {
 	cp.terminal.mu.Lock()
 	defer cp.terminal.mu.Unlock()
@@ -87,8 +87,8 @@ func badRequest(format string, args ...any) *proxyError {
 	return &proxyError{http.StatusBadRequest, "invalid_request", fmt.Sprintf(format, args...)}
 }
 
-// terminalCall reads the body and answers err "3" when the reader is empty,
-// as the real client program does.
+// terminalCall reads the body and returns err "3" when the reader is
+// empty, as the real client program does.
 func (cp *ClientProgram) terminalCall(name string,
 	handle func(*card.Card, string, []byte) (any, *proxyError)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
@@ -129,10 +129,10 @@ func (cp *ClientProgram) prefetch(c *card.Card, _ string, body []byte) (any, *pr
 	}, nil
 }
 
-// bauthInit runs what the client program does on the holder's behalf before
-// the terminal takes over: BPACE with the PIN, MSE:Set AT with the КПСИС's
-// data, PSO:Verify Certificate for each certificate of the chain, and the
-// first General Authenticate, whose response (M1) it returns.
+// bauthInit runs the steps the client program takes on the holder's behalf
+// before the terminal takes over. These are BPACE with the PIN, MSE:Set AT
+// with the КПСИС's data, PSO:Verify Certificate for each certificate of the
+// chain, and the first General Authenticate, whose response (M1) it returns.
 func (cp *ClientProgram) bauthInit(c *card.Card, pin string, body []byte) (any, *proxyError) {
 	var req struct {
 		TerminalCertificate string `json:"terminal_certificate"`
@@ -197,8 +197,8 @@ func (cp *ClientProgram) relay(c *card.Card, _ string, body []byte) (any, *proxy
 	return cp.respond(transmit(c, header, data))
 }
 
-// signInit asks the holder for the PIN and confirms it with the card before
-// relaying the КПСИС's first signing command.
+// signInit prompts the holder for the PIN and confirms it with the card
+// before relaying the КПСИС's first signing command.
 func (cp *ClientProgram) signInit(c *card.Card, pin string, body []byte) (any, *proxyError) {
 	header, data, perr := decodeCommand(body)
 	if perr != nil {

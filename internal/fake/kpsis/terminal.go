@@ -29,7 +29,8 @@ type TerminalConfig struct {
 	// card with the given holder reference, or nil. It is needed only for
 	// signatures in the CMS form.
 	SignerCertificate func(cardHolder string) []byte
-	// SessionTTL bounds a terminal session from bauth_init; default 10 minutes.
+	// SessionTTL bounds a terminal session from bauth_init. The default is
+	// 10 minutes.
 	SessionTTL time.Duration
 }
 
@@ -37,7 +38,8 @@ type TerminalConfig struct {
 // КПСИС builds are seen or expected to use.
 type TerminalVariant struct {
 	// SignatureCMS returns signatures as CMS SignedData instead of the 48
-	// bytes of bign, when SignerCertificate knows the card.
+	// bytes of bign, when SignerCertificate returns a certificate for the
+	// card.
 	SignatureCMS bool
 	// KeysWithoutColon writes personal_data keys as "BE_Family_name", as
 	// some builds do, instead of "BE:_Family_name".

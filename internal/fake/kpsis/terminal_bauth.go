@@ -14,7 +14,7 @@ import (
 	"github.com/esiful/sdk-go/terminal"
 )
 
-// terminalStage is where a terminal session stands in BAUTH.
+// terminalStage is the step of BAUTH that a terminal session has reached.
 type terminalStage int
 
 const (
@@ -159,8 +159,8 @@ func (t *terminalAPI) bauthProcess(s *terminalSession, req terminalRequest) (any
 }
 
 // cardResponse decodes card_response and requires status 9000. Another
-// status is returned as the error code, so that the consumer sees what the
-// card refused.
+// status is returned as the error code, so that the consumer learns which
+// status the card returned.
 func cardResponse(encoded, step string) (card.Response, *apiError) {
 	raw, err := base64.StdEncoding.DecodeString(encoded)
 	if err != nil {

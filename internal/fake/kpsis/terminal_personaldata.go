@@ -9,11 +9,12 @@ import (
 // personalData turns the data groups read into the personal_data object of
 // request_dg. Only groups that were read contribute keys.
 //
-// NOTE: the keys are those seen in public code of relying parties; their
-// value formats are not public. The fake writes dates as the card stores
-// them (YYYYMMDD), the document and personal numbers without their "IDCBY-"
-// and "PNOBY-" prefixes, Type as the three-letter kind of DG1 ("IDC"), and
-// Issuance_board as the card stores it, Belarusian and Russian joined by "/".
+// NOTE: the keys are those seen in public code of relying parties, but the
+// formats of their values are not public. The fake writes dates as the card
+// stores them (YYYYMMDD). It writes the document and personal numbers
+// without their "IDCBY-" and "PNOBY-" prefixes, and Type as the three-letter
+// kind of DG1 ("IDC"). Issuance_board is as the card stores it, Belarusian
+// and Russian joined by "/".
 func personalData(g *terminal.DataGroups, withoutColon bool) map[string]string {
 	out := map[string]string{}
 	named := func(lang, field, value string) {

@@ -78,9 +78,9 @@ func (t *terminalAPI) readInit(s *terminalSession, req terminalRequest) (any, *a
 
 // readNext takes the card's response to the last command and returns the
 // next one, or reports the last group read. A group whose file the card
-// lacks (6A82) is skipped, as btok allows for optional groups; any other
-// refusal, 6982 for a group the terminal may not read above all, ends the
-// reading with the status word as the error code.
+// lacks (6A82) is skipped, as btok allows for optional groups. Any other
+// status ends the reading with the status word as the error code, above all
+// 6982 for a group the terminal may not read.
 func (t *terminalAPI) readNext(s *terminalSession, req terminalRequest) (any, *apiError) {
 	r := &s.read
 	if r.groups == nil || r.done {

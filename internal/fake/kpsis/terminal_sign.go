@@ -137,9 +137,9 @@ type cmsIssuerAndSerial struct {
 }
 
 // signedData wraps a signature of the card in the CMS SignedData that the
-// fake returns: detached content, the signer's certificate, and one
+// fake returns. It has detached content, the signer's certificate, and one
 // SignerInfo identified by issuer and serial number, with belt-hash and
-// bign-with-hbelt and no signed attributes, so that the signature is the
+// bign-with-hbelt. It has no signed attributes, so the signature is the
 // card's signature over the data itself.
 func signedData(signerDER, signature []byte) ([]byte, error) {
 	cert, err := x509.ParseCertificate(signerDER)
