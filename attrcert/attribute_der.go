@@ -9,8 +9,8 @@ import (
 )
 
 // The attribute certificate parser walks the DER by hand instead of using
-// encoding/asn1, whose reflection costs several times the parse itself. Every
-// function here returns a *ParseError whose Offset is set and whose Field is
+// encoding/asn1, whose reflection costs several times the parse itself. The
+// parse functions return a *ParseError whose Offset is set and whose Field is
 // relative. The callers prefix the field on the way out, so that field names
 // are only built when something fails.
 
@@ -39,41 +39,73 @@ const (
 	constructed  = 0x20
 )
 
-// readTLV reads one element from the start of data, whose first byte is at
-// offset in the whole input. With lenient set it accepts definite lengths that
-// DER forbids (long form for short lengths, leading zero octets), which some
-// issuers write inside otherwise DER certificates. The indefinite length is
-// always rejected, because the signed bytes must be one definite element.
-func readTLV(data []byte, offset int, lenient bool) (element, []byte, error) {
-	if len(data) < 2 {
-		return element{}, nil, &ParseError{Offset: offset,
-			Err: errors.New("missing (truncated input)")}
-	}
-	tag := data[0]
-	if tag&0x1f == 0x1f {
-		return element{}, nil, &ParseError{Offset: offset,
-			Err: fmt.Errorf("high-tag-number form 0x%02x is not expected here", tag)}
-	}
+// derReader walks the elements of a constructed value. Its methods fill an
+// element in place, because returning elements by value costs more than the
+// rest of the parse.
+type derReader struct {
+	data   []byte
+	offset int // of data[0] in the whole input
+}
 
-	length, header := int(data[1]), 2
+// contentReader reads the elements inside e.
+func contentReader(e *element) derReader {
+	return derReader{data: e.content, offset: e.offset + len(e.raw) - len(e.content)}
+}
+
+func (r *derReader) empty() bool { return len(r.data) == 0 }
+
+// peek returns the tag of the next element, or 0 at the end.
+func (r *derReader) peek() byte {
+	if len(r.data) == 0 {
+		return 0
+	}
+	return r.data[0]
+}
+
+// next reads the next element into e. It accepts definite lengths that DER
+// forbids (long form for short lengths, leading zero octets), which some issuers
+// write inside otherwise DER certificates. The indefinite length is rejected,
+// because the signed bytes must be one definite element.
+func (r *derReader) next(e *element) error {
+	d := r.data
+	if len(d) >= 2 && d[1] < 0x80 && d[0]&0x1f != 0x1f && int(d[1]) <= len(d)-2 {
+		end := 2 + int(d[1])
+		e.tag, e.offset, e.raw, e.content = d[0], r.offset, d[:end:end], d[2:end:end]
+		r.data, r.offset = d[end:], r.offset+end
+		return nil
+	}
+	return r.nextLong(e)
+}
+
+// nextLong handles what next's fast path does not: long-form lengths and
+// malformed elements.
+func (r *derReader) nextLong(e *element) error {
+	d := r.data
+	if len(d) < 2 {
+		return errorAt(r.offset, "missing (truncated input)")
+	}
+	if d[0]&0x1f == 0x1f {
+		return errorAt(r.offset, "high-tag-number form 0x%02x is not expected here", d[0])
+	}
+	length, header := int(d[1]), 2
 	if length >= 0x80 {
 		var err error
-		if length, header, err = readLongLength(data, lenient); err != nil {
-			return element{}, nil, &ParseError{Offset: offset, Err: err}
+		if length, header, err = readLongLength(d); err != nil {
+			return &ParseError{Offset: r.offset, Err: err}
 		}
 	}
-	if length > len(data)-header {
-		return element{}, nil, &ParseError{Offset: offset, Err: fmt.Errorf(
-			"length %d exceeds the %d bytes left (truncated input)", length, len(data)-header)}
+	if length > len(d)-header {
+		return errorAt(r.offset, "length %d exceeds the %d bytes left (truncated input)",
+			length, len(d)-header)
 	}
-
 	end := header + length
-	e := element{tag: tag, offset: offset, raw: data[:end:end], content: data[header:end:end]}
-	return e, data[end:], nil
+	e.tag, e.offset, e.raw, e.content = d[0], r.offset, d[:end:end], d[header:end:end]
+	r.data, r.offset = d[end:], r.offset+end
+	return nil
 }
 
 // readLongLength decodes the long form of a length that starts at data[1].
-func readLongLength(data []byte, lenient bool) (length, header int, err error) {
+func readLongLength(data []byte) (length, header int, err error) {
 	n := int(data[1] & 0x7f)
 	switch {
 	case n == 0:
@@ -83,29 +115,53 @@ func readLongLength(data []byte, lenient bool) (length, header int, err error) {
 	case len(data) < 2+n:
 		return 0, 0, errors.New("length bytes are truncated")
 	}
-	if !lenient && data[2] == 0 {
-		return 0, 0, errors.New("length has a leading zero byte (not DER)")
-	}
 	for _, b := range data[2 : 2+n] {
 		length = length<<8 | int(b)
 	}
-	if !lenient && length < 0x80 {
-		return 0, 0, fmt.Errorf("length %d uses the long form (not DER)", length)
+	if length < 0 {
+		return 0, 0, fmt.Errorf("length of %d bytes is too large for a certificate", n)
 	}
 	return length, 2 + n, nil
 }
 
-// expectTLV reads one element and checks its tag.
-func expectTLV(data []byte, offset int, tag byte) (element, []byte, error) {
-	e, rest, err := readTLV(data, offset, true)
-	if err != nil {
-		return e, rest, err
+// expect reads the next element into e and checks its tag.
+func (r *derReader) expect(e *element, tag byte) error {
+	if err := r.next(e); err != nil {
+		return err
 	}
 	if e.tag != tag {
-		return e, rest, &ParseError{Offset: offset,
-			Err: fmt.Errorf("tag is 0x%02x, expected 0x%02x", e.tag, tag)}
+		return errorAt(e.offset, "tag is 0x%02x, expected 0x%02x", e.tag, tag)
 	}
-	return e, rest, nil
+	return nil
+}
+
+// finish rejects data left after the last expected element.
+func (r *derReader) finish(after string) error {
+	if len(r.data) != 0 {
+		return errorAt(r.offset, "unexpected element after %s", after)
+	}
+	return nil
+}
+
+// malformed returns the error of the element at which count stopped.
+func (r *derReader) malformed() error {
+	var e element
+	if err := r.next(&e); err != nil {
+		return err
+	}
+	return errorAt(e.offset, "unexpected element")
+}
+
+// count returns the number of elements left, so that a slice of the right size
+// can be allocated before parsing them. It stops at the first malformed
+// element, which the parse that follows reports.
+func (r derReader) count() int {
+	n := 0
+	var e element
+	for len(r.data) > 0 && r.next(&e) == nil {
+		n++
+	}
+	return n
 }
 
 // fieldError returns err with prefix joined in front of its field name. err must
@@ -135,30 +191,6 @@ func errorAt(offset int, format string, args ...any) error {
 	return &ParseError{Offset: offset, Err: fmt.Errorf(format, args...)}
 }
 
-// countElements counts the elements in a constructed value's content, so that a
-// slice of the right size can be allocated before parsing them. It stops at the
-// first malformed element, which the parse that follows reports.
-func countElements(content []byte) int {
-	n := 0
-	for len(content) > 0 {
-		_, rest, err := readTLV(content, 0, true)
-		if err != nil {
-			break
-		}
-		content = rest
-		n++
-	}
-	return n
-}
-
-// trailingError explains why countElements stopped before the end of content.
-func trailingError(content []byte, offset int) error {
-	if _, _, err := readTLV(content, offset, true); err != nil {
-		return err
-	}
-	return errorAt(offset, "unexpected data")
-}
-
 // arena hands out slices carved from shared blocks, so that a certificate's many
 // small slices cost a few allocations. The slices are capped, so appending to one
 // copies it instead of overwriting its neighbour.
@@ -175,7 +207,7 @@ func (a *arena[T]) take(n int, minBlock int) []T {
 
 // parseOID decodes the content of an OBJECT IDENTIFIER into arcs taken from
 // arcs. Arcs must be minimally encoded and fit in 31 bits.
-func parseOID(e element, arcs *arena[int]) (asn1.ObjectIdentifier, error) {
+func parseOID(e *element, arcs *arena[int]) (asn1.ObjectIdentifier, error) {
 	content := e.content
 	if len(content) == 0 || content[len(content)-1]&0x80 != 0 {
 		return nil, errorAt(e.offset, "OBJECT IDENTIFIER is empty or truncated")
@@ -214,21 +246,10 @@ func parseOID(e element, arcs *arena[int]) (asn1.ObjectIdentifier, error) {
 	return oid, nil
 }
 
-// parseOIDElement reads an element that must be an OBJECT IDENTIFIER.
-func parseOIDElement(data []byte, offset int, arcs *arena[int]) (
-	asn1.ObjectIdentifier, element, []byte, error) {
-	e, rest, err := expectTLV(data, offset, tagOID)
-	if err != nil {
-		return nil, e, rest, err
-	}
-	oid, err := parseOID(e, arcs)
-	return oid, e, rest, err
-}
-
 // parseInteger decodes an INTEGER of any size. Negative values and non-minimal
 // encodings are accepted, because serial numbers with either occur in
 // certificates issued in practice.
-func parseInteger(e element) (*big.Int, error) {
+func parseInteger(e *element) (*big.Int, error) {
 	b := e.content
 	if len(b) == 0 {
 		return nil, errorAt(e.offset, "INTEGER is empty")
@@ -242,7 +263,7 @@ func parseInteger(e element) (*big.Int, error) {
 }
 
 // parseSmallInt decodes an INTEGER or ENUMERATED that must fit in 31 bits.
-func parseSmallInt(e element) (int, error) {
+func parseSmallInt(e *element) (int, error) {
 	b := e.content
 	if len(b) == 0 || len(b) > 4 {
 		return 0, errorAt(e.offset, "integer of %d bytes is out of range", len(b))
@@ -256,7 +277,7 @@ func parseSmallInt(e element) (int, error) {
 
 // parseBitString returns the bytes of a BIT STRING and its number of unused
 // bits, which must be 0 to 7 and 0 for an empty string.
-func parseBitString(e element) (asn1.BitString, error) {
+func parseBitString(e *element) (asn1.BitString, error) {
 	if len(e.content) == 0 {
 		return asn1.BitString{}, errorAt(e.offset, "BIT STRING has no unused-bits octet")
 	}
@@ -270,17 +291,9 @@ func parseBitString(e element) (asn1.BitString, error) {
 }
 
 // parseBoolean accepts any non-zero octet as TRUE, as BER does.
-func parseBoolean(e element) (bool, error) {
+func parseBoolean(e *element) (bool, error) {
 	if len(e.content) != 1 {
 		return false, errorAt(e.offset, "BOOLEAN has %d content bytes, expected 1", len(e.content))
 	}
 	return e.content[0] != 0, nil
-}
-
-// checkEnd rejects content left after the last expected element of a structure.
-func checkEnd(rest []byte, offset int, after string) error {
-	if len(rest) != 0 {
-		return errorAt(offset, "unexpected element after %s", after)
-	}
-	return nil
 }

@@ -65,10 +65,10 @@ func ParseAttributeCertificate(der []byte) (*AttributeCertificate, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := checkTBSKind(tbs); err != nil {
+	if err := checkTBSKind(&tbs); err != nil {
 		return nil, err
 	}
-	if err := p.parseAttrCertInfo(ac, tbs); err != nil {
+	if err := p.parseAttrCertInfo(ac, &tbs); err != nil {
 		return nil, fieldError(err, "attrCertInfo")
 	}
 	if err := p.checkSignatureAlgorithm(ac); err != nil {
@@ -91,7 +91,7 @@ func (p *acParser) parseEnvelope(ac *AttributeCertificate, outer element) (eleme
 	if err != nil {
 		return tbs, err
 	}
-	ac.SignatureAlgorithm, ac.SignatureAlgorithmParameters, err = p.parseAlgorithm(algorithm)
+	ac.SignatureAlgorithm, ac.SignatureAlgorithmParameters, err = p.parseAlgorithm(&algorithm)
 	if err != nil {
 		return tbs, fieldError(err, "signatureAlgorithm")
 	}
@@ -117,134 +117,134 @@ func (p *acParser) parseEnvelope(ac *AttributeCertificate, outer element) (eleme
 }
 
 // parseAttrCertInfo reads the fields of AttributeCertificateInfo.
-func (p *acParser) parseAttrCertInfo(ac *AttributeCertificate, tbs element) error {
-	body, offset := tbs.content, tbs.contentOffset()
+func (p *acParser) parseAttrCertInfo(ac *AttributeCertificate, tbs *element) error {
+	r := contentReader(tbs)
+	var e element
 
-	version, body, err := expectTLV(body, offset, tagInteger)
+	err := r.expect(&e, tagInteger)
 	if err == nil {
-		ac.Version, err = parseSmallInt(version)
+		ac.Version, err = parseSmallInt(&e)
 	}
 	if err == nil && ac.Version != 1 {
-		err = errorAt(version.offset, "version %d is not v2 (encoded as 1)", ac.Version)
+		err = errorAt(e.offset, "version %d is not v2 (encoded as 1)", ac.Version)
 	}
 	if err != nil {
 		return fieldError(err, "version")
 	}
 	ac.Version = 2
 
-	holder, body, err := expectTLV(body, version.end(), tagSequence)
-	if err == nil {
-		ac.Holder, err = p.parseHolder(holder)
+	if err := r.expect(&e, tagSequence); err != nil {
+		return fieldError(err, "holder")
 	}
-	if err != nil {
+	if ac.Holder, err = p.parseHolder(&e); err != nil {
 		return fieldError(err, "holder")
 	}
 
-	issuer, body, err := readTLV(body, holder.end(), true)
-	if err == nil {
-		ac.Issuer, err = p.parseIssuer(issuer)
+	if err := r.next(&e); err != nil {
+		return fieldError(err, "issuer")
 	}
-	if err != nil {
+	if ac.Issuer, err = p.parseIssuer(&e); err != nil {
 		return fieldError(err, "issuer")
 	}
 
-	signature, body, err := expectTLV(body, issuer.end(), tagSequence)
-	if err == nil {
-		p.signature = signature
-		p.signatureOID, p.signatureParameters, err = p.parseAlgorithm(signature)
+	if err := r.expect(&p.signature, tagSequence); err != nil {
+		return fieldError(err, "signature")
 	}
+	p.signatureOID, p.signatureParameters, err = p.parseAlgorithm(&p.signature)
 	if err != nil {
 		return fieldError(err, "signature")
 	}
 
-	serial, body, err := expectTLV(body, signature.end(), tagInteger)
+	err = r.expect(&e, tagInteger)
 	if err == nil {
-		ac.SerialNumber, err = parseInteger(serial)
+		ac.SerialNumber, err = parseInteger(&e)
 	}
 	if err != nil {
 		return fieldError(err, "serialNumber")
 	}
 
-	validity, body, err := expectTLV(body, serial.end(), tagSequence)
+	err = r.expect(&e, tagSequence)
 	if err == nil {
-		err = p.parseValidity(ac, validity)
+		err = p.parseValidity(ac, &e)
 	}
 	if err != nil {
 		return fieldError(err, "attrCertValidityPeriod")
 	}
 
-	attributes, body, err := expectTLV(body, validity.end(), tagSequence)
+	err = r.expect(&e, tagSequence)
 	if err == nil {
-		ac.Attributes, err = p.parseAttributes(attributes)
+		ac.Attributes, err = p.parseAttributes(&e)
 	}
 	if err != nil {
 		return fieldError(err, "attributes")
 	}
 
-	return p.parseOptionalFields(ac, body, attributes.end())
+	return p.parseOptionalFields(ac, &r)
 }
 
 // parseOptionalFields reads issuerUniqueID and extensions, both optional.
-func (p *acParser) parseOptionalFields(ac *AttributeCertificate, body []byte, offset int) error {
-	if len(body) > 0 && body[0] == tagBitString {
-		uid, rest, err := readTLV(body, offset, true)
+func (p *acParser) parseOptionalFields(ac *AttributeCertificate, r *derReader) error {
+	var e element
+	if r.peek() == tagBitString {
+		err := r.next(&e)
 		if err == nil {
-			ac.IssuerUniqueID, err = parseBitString(uid)
+			ac.IssuerUniqueID, err = parseBitString(&e)
 		}
 		if err != nil {
 			return fieldError(err, "issuerUniqueID")
 		}
-		body, offset = rest, uid.end()
 	}
 
-	if len(body) > 0 && body[0] == tagSequence {
-		extensions, rest, err := readTLV(body, offset, true)
+	if r.peek() == tagSequence {
+		err := r.next(&e)
 		if err == nil {
-			err = p.parseExtensions(ac, extensions)
+			err = p.parseExtensions(ac, &e)
 		}
 		if err != nil {
 			return fieldError(err, "extensions")
 		}
-		body, offset = rest, extensions.end()
 	}
-	return checkEnd(body, offset, "extensions")
+	return r.finish("extensions")
 }
 
 // parseValidity reads AttCertValidityPeriod ::= SEQUENCE { notBeforeTime
 // GeneralizedTime, notAfterTime GeneralizedTime }.
-func (p *acParser) parseValidity(ac *AttributeCertificate, seq element) error {
-	notBefore, rest, err := readTLV(seq.content, seq.contentOffset(), true)
+func (p *acParser) parseValidity(ac *AttributeCertificate, seq *element) error {
+	r := contentReader(seq)
+	var e element
+	err := r.next(&e)
 	if err == nil {
-		ac.NotBefore, err = parseTime(notBefore)
+		ac.NotBefore, err = parseTime(&e)
 	}
 	if err != nil {
 		return fieldError(err, "notBeforeTime")
 	}
-	notAfter, rest, err := readTLV(rest, notBefore.end(), true)
+	err = r.next(&e)
 	if err == nil {
-		ac.NotAfter, err = parseTime(notAfter)
+		ac.NotAfter, err = parseTime(&e)
 	}
 	if err != nil {
 		return fieldError(err, "notAfterTime")
 	}
 	if ac.NotAfter.Before(ac.NotBefore) {
-		return errorAt(notAfter.offset, "notAfterTime %s is before notBeforeTime %s",
+		return errorAt(e.offset, "notAfterTime %s is before notBeforeTime %s",
 			formatTime(ac.NotAfter), formatTime(ac.NotBefore))
 	}
-	return checkEnd(rest, notAfter.end(), "notAfterTime")
+	return r.finish("notAfterTime")
 }
 
 // parseAttributes reads SEQUENCE OF Attribute, where Attribute ::= SEQUENCE {
 // type AttributeType, values SET OF AttributeValue }. RFC 5755 (4.2.7) forbids
 // two attributes of one type, so a duplicate is rejected rather than letting the
 // first or the last one win.
-func (p *acParser) parseAttributes(seq element) ([]Attribute, error) {
-	attrs := make([]Attribute, countElements(seq.content))
-	content, offset := seq.content, seq.contentOffset()
+func (p *acParser) parseAttributes(seq *element) ([]Attribute, error) {
+	r := contentReader(seq)
+	attrs := make([]Attribute, r.count())
+	var e element
 	for i := range attrs {
-		e, rest, err := expectTLV(content, offset, tagSequence)
+		err := r.expect(&e, tagSequence)
 		if err == nil {
-			err = p.parseAttribute(&attrs[i], e)
+			err = p.parseAttribute(&attrs[i], &e)
 		}
 		if err == nil {
 			err = checkDuplicateAttribute(attrs[:i], attrs[i], e.offset)
@@ -252,10 +252,9 @@ func (p *acParser) parseAttributes(seq element) ([]Attribute, error) {
 		if err != nil {
 			return nil, indexedError(err, "", i)
 		}
-		content, offset = rest, e.end()
 	}
-	if len(content) != 0 {
-		return nil, indexedError(trailingError(content, offset), "", len(attrs))
+	if !r.empty() {
+		return nil, indexedError(r.malformed(), "", len(attrs))
 	}
 	return attrs, nil
 }
@@ -269,36 +268,39 @@ func checkDuplicateAttribute(previous []Attribute, a Attribute, offset int) erro
 	return nil
 }
 
-func (p *acParser) parseAttribute(a *Attribute, seq element) error {
+func (p *acParser) parseAttribute(a *Attribute, seq *element) error {
 	a.Raw = seq.raw
-	oid, oidElement, rest, err := parseOIDElement(seq.content, seq.contentOffset(), &p.arcs)
+	r := contentReader(seq)
+	var e element
+	err := r.expect(&e, tagOID)
+	if err == nil {
+		a.Type, err = parseOID(&e, &p.arcs)
+	}
 	if err != nil {
 		return fieldError(err, "type")
 	}
-	a.Type = oid
-	known := attributeTypesByDER[string(oidElement.content)]
+	known := attributeTypesByDER[string(e.content)]
 
-	set, rest, err := expectTLV(rest, oidElement.end(), tagSet)
-	if err != nil {
+	if err := r.expect(&e, tagSet); err != nil {
 		return fieldError(err, "values")
 	}
-	a.Values = p.values.take(countElements(set.content), 16)
-	content, offset := set.content, set.contentOffset()
+	values := contentReader(&e)
+	a.Values = p.values.take(values.count(), 8)
 	for j := range a.Values {
-		v, after, err := readTLV(content, offset, true)
+		var v element
+		err := values.next(&v)
 		if err == nil {
 			a.Values[j].Raw = v.raw
 			if known != nil {
-				a.Values[j].Value, err = p.decodeValue(v, known.syntax)
+				a.Values[j].Value, err = p.decodeValue(&v, known.syntax)
 			}
 		}
 		if err != nil {
 			return indexedError(err, "values", j)
 		}
-		content, offset = after, v.end()
 	}
-	if len(content) != 0 {
-		return indexedError(trailingError(content, offset), "values", len(a.Values))
+	if !values.empty() {
+		return indexedError(values.malformed(), "values", len(a.Values))
 	}
-	return checkEnd(rest, set.end(), "values")
+	return r.finish("values")
 }

@@ -11,7 +11,7 @@ import (
 // and UTCTime (YYMMDDHHMM[SS]) in place of GeneralizedTime, which the example
 // certificate of STB 34.101.67 (Appendix В) itself uses. A time without a zone
 // is rejected, because its instant is unknown.
-func parseTime(e element) (time.Time, error) {
+func parseTime(e *element) (time.Time, error) {
 	s := e.content
 	var year int
 	var ok bool

@@ -88,7 +88,7 @@ type Clearance struct {
 }
 
 // decodeValue decodes one attribute value of the given syntax.
-func (p *acParser) decodeValue(e element, syntax attributeSyntax) (any, error) {
+func (p *acParser) decodeValue(e *element, syntax attributeSyntax) (any, error) {
 	switch syntax {
 	case syntaxDirectoryString:
 		return decodeString(e)
@@ -113,142 +113,150 @@ func (p *acParser) decodeValue(e element, syntax attributeSyntax) (any, error) {
 
 // decodeRole reads RoleSyntax ::= SEQUENCE { roleAuthority [0] GeneralNames
 // OPTIONAL, roleName [1] GeneralName }.
-func (p *acParser) decodeRole(e element) (Role, error) {
+func (p *acParser) decodeRole(e *element) (Role, error) {
 	var role Role
 	if e.tag != tagSequence {
 		return role, errorAt(e.offset, "tag is 0x%02x, expected RoleSyntax SEQUENCE", e.tag)
 	}
-	f, rest, err := readTLV(e.content, e.contentOffset(), true)
-	if err != nil {
-		return role, err
-	}
-	if f.tag == classContext|constructed {
-		if role.Authority, err = p.parseGeneralNames(f); err != nil {
+	r := contentReader(e)
+	var f element
+	if r.peek() == classContext|constructed {
+		err := r.next(&f)
+		if err == nil {
+			role.Authority, err = p.parseGeneralNames(&f)
+		}
+		if err != nil {
 			return role, fieldError(err, "roleAuthority")
 		}
-		if f, rest, err = readTLV(rest, f.end(), true); err != nil {
-			return role, fieldError(err, "roleName")
-		}
 	}
-	if f.tag != classContext|constructed|1 {
-		return role, errorAt(f.offset, "roleName tag is 0x%02x, expected 0xa1", f.tag)
+	if err := r.expect(&f, classContext|constructed|1); err != nil {
+		return role, fieldError(err, "roleName")
 	}
-	name, after, err := readTLV(f.content, f.contentOffset(), true)
+	inner := contentReader(&f)
+	var name element
+	err := inner.next(&name)
 	if err == nil {
-		role.Name, err = p.parseGeneralName(name)
+		err = p.parseGeneralName(&role.Name, &name)
 	}
 	if err == nil {
-		err = checkEnd(after, name.end(), "roleName")
+		err = inner.finish("roleName")
 	}
 	if err != nil {
 		return role, fieldError(err, "roleName")
 	}
-	return role, checkEnd(rest, f.end(), "roleName")
+	return role, r.finish("roleName")
 }
 
 // decodePermission reads DualStringSyntax ::= SEQUENCE { operation [0]
 // UnboundedDirectoryString, object [1] UnboundedDirectoryString }. The tags are
 // explicit because the string type is a CHOICE.
-func decodePermission(e element) (Permission, error) {
+func decodePermission(e *element) (Permission, error) {
 	var perm Permission
 	if e.tag != tagSequence {
 		return perm, errorAt(e.offset, "tag is 0x%02x, expected DualStringSyntax SEQUENCE", e.tag)
 	}
-	rest, offset := e.content, e.contentOffset()
-	for i, target := range []*string{&perm.Operation, &perm.Object} {
-		field := [...]string{"operation", "object"}[i]
-		f, after, err := expectTLV(rest, offset, classContext|constructed|byte(i))
-		if err != nil {
-			return perm, fieldError(err, field)
-		}
-		s, inner, err := parseDirectoryString(f.content, f.contentOffset())
-		if err == nil && s == "" {
-			err = errorAt(f.offset, "empty string")
-		}
-		if err == nil {
-			err = checkEnd(inner, f.end(), field)
-		}
-		if err != nil {
-			return perm, fieldError(err, field)
-		}
-		*target = s
-		rest, offset = after, f.end()
+	r := contentReader(e)
+	var err error
+	if perm.Operation, err = decodeTaggedString(&r, 0); err != nil {
+		return perm, fieldError(err, "operation")
 	}
-	return perm, checkEnd(rest, offset, "object")
+	if perm.Object, err = decodeTaggedString(&r, 1); err != nil {
+		return perm, fieldError(err, "object")
+	}
+	return perm, r.finish("object")
+}
+
+// decodeTaggedString reads [n] EXPLICIT UnboundedDirectoryString, which must not
+// be empty.
+func decodeTaggedString(r *derReader, n byte) (string, error) {
+	var f element
+	if err := r.expect(&f, classContext|constructed|n); err != nil {
+		return "", err
+	}
+	inner := contentReader(&f)
+	s, err := parseDirectoryString(&inner)
+	if err == nil && s == "" {
+		err = errorAt(f.offset, "empty string")
+	}
+	if err == nil {
+		err = inner.finish("the string")
+	}
+	return s, err
 }
 
 // decodeSvceAuthInfo reads SvceAuthInfo ::= SEQUENCE { service GeneralName,
 // ident GeneralName, authInfo OCTET STRING OPTIONAL }.
-func (p *acParser) decodeSvceAuthInfo(e element) (SvceAuthInfo, error) {
+func (p *acParser) decodeSvceAuthInfo(e *element) (SvceAuthInfo, error) {
 	var info SvceAuthInfo
 	if e.tag != tagSequence {
 		return info, errorAt(e.offset, "tag is 0x%02x, expected SvceAuthInfo SEQUENCE", e.tag)
 	}
-	rest, offset := e.content, e.contentOffset()
-	for i, target := range []*GeneralName{&info.Service, &info.Ident} {
-		field := [...]string{"service", "ident"}[i]
-		f, after, err := readTLV(rest, offset, true)
-		if err == nil {
-			*target, err = p.parseGeneralName(f)
-		}
-		if err != nil {
-			return info, fieldError(err, field)
-		}
-		rest, offset = after, f.end()
+	r := contentReader(e)
+	var f element
+	err := r.next(&f)
+	if err == nil {
+		err = p.parseGeneralName(&info.Service, &f)
 	}
-	if len(rest) > 0 {
-		f, after, err := expectTLV(rest, offset, tagOctetString)
-		if err != nil {
+	if err != nil {
+		return info, fieldError(err, "service")
+	}
+	err = r.next(&f)
+	if err == nil {
+		err = p.parseGeneralName(&info.Ident, &f)
+	}
+	if err != nil {
+		return info, fieldError(err, "ident")
+	}
+	if !r.empty() {
+		if err := r.expect(&f, tagOctetString); err != nil {
 			return info, fieldError(err, "authInfo")
 		}
 		info.AuthInfo = f.content
-		rest, offset = after, f.end()
 	}
-	return info, checkEnd(rest, offset, "authInfo")
+	return info, r.finish("authInfo")
 }
 
 // decodeIetfAttr reads IetfAttrSyntax ::= SEQUENCE { policyAuthority [0]
 // GeneralNames OPTIONAL, values SEQUENCE OF CHOICE { octets OCTET STRING, oid
 // OBJECT IDENTIFIER, string UTF8String } }.
-func (p *acParser) decodeIetfAttr(e element) (IetfAttrSyntax, error) {
+func (p *acParser) decodeIetfAttr(e *element) (IetfAttrSyntax, error) {
 	var attr IetfAttrSyntax
 	if e.tag != tagSequence {
 		return attr, errorAt(e.offset, "tag is 0x%02x, expected IetfAttrSyntax SEQUENCE", e.tag)
 	}
-	f, rest, err := readTLV(e.content, e.contentOffset(), true)
-	if err != nil {
-		return attr, err
-	}
-	if f.tag == classContext|constructed {
-		if attr.PolicyAuthority, err = p.parseGeneralNames(f); err != nil {
+	r := contentReader(e)
+	var f element
+	if r.peek() == classContext|constructed {
+		err := r.next(&f)
+		if err == nil {
+			attr.PolicyAuthority, err = p.parseGeneralNames(&f)
+		}
+		if err != nil {
 			return attr, fieldError(err, "policyAuthority")
 		}
-		if f, rest, err = expectTLV(rest, f.end(), tagSequence); err != nil {
-			return attr, fieldError(err, "values")
-		}
 	}
-	if f.tag != tagSequence {
-		return attr, errorAt(f.offset, "values tag is 0x%02x, expected SEQUENCE", f.tag)
+	if err := r.expect(&f, tagSequence); err != nil {
+		return attr, fieldError(err, "values")
 	}
 
-	content, offset := f.content, f.contentOffset()
-	attr.Values = make([]any, 0, countElements(content))
-	for i := 0; len(content) > 0; i++ {
-		v, after, err := readTLV(content, offset, true)
+	values := contentReader(&f)
+	attr.Values = make([]any, 0, values.count())
+	var v element
+	for i := 0; !values.empty(); i++ {
+		err := values.next(&v)
 		var value any
 		if err == nil {
-			value, err = p.decodeIetfValue(v)
+			value, err = p.decodeIetfValue(&v)
 		}
 		if err != nil {
 			return attr, indexedError(err, "values", i)
 		}
 		attr.Values = append(attr.Values, value)
-		content, offset = after, v.end()
 	}
-	return attr, checkEnd(rest, f.end(), "values")
+	return attr, r.finish("values")
 }
 
-func (p *acParser) decodeIetfValue(v element) (any, error) {
+func (p *acParser) decodeIetfValue(v *element) (any, error) {
 	switch v.tag {
 	case tagOctetString:
 		return v.content, nil
@@ -264,7 +272,7 @@ func (p *acParser) decodeIetfValue(v element) (any, error) {
 // classList ClassList DEFAULT {unclassified}, securityCategories SET OF
 // SecurityCategory OPTIONAL }. The RFC 3281 form tags the three fields [0] to
 // [2] implicitly.
-func (p *acParser) decodeClearance(e element, rfc3281 bool) (Clearance, error) {
+func (p *acParser) decodeClearance(e *element, rfc3281 bool) (Clearance, error) {
 	var c Clearance
 	if e.tag != tagSequence {
 		return c, errorAt(e.offset, "tag is 0x%02x, expected Clearance SEQUENCE", e.tag)
@@ -275,41 +283,39 @@ func (p *acParser) decodeClearance(e element, rfc3281 bool) (Clearance, error) {
 			classContext|constructed|2
 	}
 
-	f, rest, err := expectTLV(e.content, e.contentOffset(), tagPolicy)
+	r := contentReader(e)
+	var f element
+	err := r.expect(&f, tagPolicy)
 	if err == nil {
-		c.Policy, err = parseOID(f, &p.arcs)
+		c.Policy, err = parseOID(&f, &p.arcs)
 	}
 	if err != nil {
 		return c, fieldError(err, "policyId")
 	}
-	end := f.end()
 
 	c.ClassList = asn1.BitString{Bytes: []byte{0x40}, BitLength: 2} // unclassified
-	if len(rest) > 0 && rest[0] == tagClassList {
-		f, rest, err = readTLV(rest, end, true)
+	if r.peek() == tagClassList {
+		err := r.next(&f)
 		if err == nil {
-			c.ClassList, err = parseBitString(f)
+			c.ClassList, err = parseBitString(&f)
 		}
 		if err != nil {
 			return c, fieldError(err, "classList")
 		}
-		end = f.end()
 	}
 
-	if len(rest) > 0 && rest[0] == tagCategories {
-		if f, rest, err = readTLV(rest, end, true); err != nil {
+	if r.peek() == tagCategories {
+		if err := r.next(&f); err != nil {
 			return c, fieldError(err, "securityCategories")
 		}
-		content, offset := f.content, f.contentOffset()
-		for i := 0; len(content) > 0; i++ {
-			category, after, err := expectTLV(content, offset, tagSequence)
-			if err != nil {
+		categories := contentReader(&f)
+		var category element
+		for i := 0; !categories.empty(); i++ {
+			if err := categories.expect(&category, tagSequence); err != nil {
 				return c, indexedError(err, "securityCategories", i)
 			}
 			c.SecurityCategories = append(c.SecurityCategories, category.raw)
-			content, offset = after, category.end()
 		}
-		end = f.end()
 	}
-	return c, checkEnd(rest, end, "Clearance")
+	return c, r.finish("Clearance")
 }

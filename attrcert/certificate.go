@@ -84,7 +84,7 @@ func ParseCertificate(der []byte) (*Certificate, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := rejectAttributeCertificate(outer.tbs); err != nil {
+	if err := rejectAttributeCertificate(&outer.tbs); err != nil {
 		return nil, err
 	}
 

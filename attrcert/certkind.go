@@ -24,9 +24,10 @@ const (
 //	attribute cert v2: version INTEGER, holder SEQUENCE { [0] | [1] | [2] ... }, ...
 //	attribute cert v1: [0] IssuerSerial | [1] GeneralNames (version omitted), or
 //	                   version INTEGER followed by that choice
-func classifyTBS(tbs element) certificateKind {
-	first, rest, err := readTLV(tbs.content, 0, true)
-	if err != nil {
+func classifyTBS(tbs *element) certificateKind {
+	r := contentReader(tbs)
+	var first, second element
+	if r.next(&first) != nil {
 		return kindUnknown
 	}
 	switch first.tag {
@@ -42,8 +43,7 @@ func classifyTBS(tbs element) certificateKind {
 		return kindUnknown
 	}
 
-	second, _, err := readTLV(rest, 0, true)
-	if err != nil {
+	if r.next(&second) != nil {
 		return kindUnknown
 	}
 	switch {
@@ -61,7 +61,7 @@ func classifyTBS(tbs element) certificateKind {
 
 // checkTBSKind rejects what is not a version 2 attribute certificate with an
 // error that says what it is instead.
-func checkTBSKind(tbs element) error {
+func checkTBSKind(tbs *element) error {
 	switch classifyTBS(tbs) {
 	case kindPublicKey:
 		return &ParseError{Field: "attrCertInfo", Offset: tbs.offset, Err: ErrNotAttributeCertificate}
@@ -75,7 +75,7 @@ func checkTBSKind(tbs element) error {
 // rejectAttributeCertificate is ParseCertificate's check that its input is not
 // an attribute certificate, which crypto/x509 would reject with a confusing
 // message.
-func rejectAttributeCertificate(tbs element) error {
+func rejectAttributeCertificate(tbs *element) error {
 	switch classifyTBS(tbs) {
 	case kindAttribute, kindAttributeV1:
 		return &ParseError{Field: "tbsCertificate", Offset: tbs.offset, Err: ErrNotPublicKeyCertificate}

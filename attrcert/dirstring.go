@@ -23,7 +23,7 @@ func isStringTag(tag byte) bool {
 // PrintableString, and rejecting a certificate for that helps nobody. Their
 // bytes must still be valid UTF-8. TeletexString is read as Latin-1, as other
 // X.509 libraries do.
-func decodeString(e element) (string, error) {
+func decodeString(e *element) (string, error) {
 	b := e.content
 	switch e.tag {
 	case tagUTF8String, tagPrintableString, tagIA5String, tagVisibleString, tagNumericString:
@@ -66,12 +66,12 @@ func decodeString(e element) (string, error) {
 	return "", errorAt(e.offset, "tag 0x%02x is not a character string type", e.tag)
 }
 
-// parseDirectoryString reads one element that must be a character string.
-func parseDirectoryString(data []byte, offset int) (string, []byte, error) {
-	e, rest, err := readTLV(data, offset, true)
-	if err != nil {
-		return "", rest, err
+// parseDirectoryString reads the next element of r, which must be a character
+// string.
+func parseDirectoryString(r *derReader) (string, error) {
+	var e element
+	if err := r.next(&e); err != nil {
+		return "", err
 	}
-	s, err := decodeString(e)
-	return s, rest, err
+	return decodeString(&e)
 }

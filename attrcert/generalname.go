@@ -145,153 +145,138 @@ func (g GeneralName) String() string {
 
 // parseGeneralNames reads GeneralNames ::= SEQUENCE SIZE (1..MAX) OF
 // GeneralName from the content of e, whose tag the caller has checked.
-func (p *acParser) parseGeneralNames(e element) ([]GeneralName, error) {
-	content, offset := e.content, e.contentOffset()
-	if len(content) == 0 {
+func (p *acParser) parseGeneralNames(e *element) ([]GeneralName, error) {
+	r := contentReader(e)
+	if r.empty() {
 		return nil, errorAt(e.offset, "GeneralNames is empty")
 	}
-	names := p.names.take(countElements(content), 8)
+	names := p.names.take(r.count(), 4)
+	var name element
 	for i := range names {
-		e, rest, err := readTLV(content, offset, true)
+		err := r.next(&name)
+		if err == nil {
+			err = p.parseGeneralName(&names[i], &name)
+		}
 		if err != nil {
 			return nil, indexedError(err, "", i)
 		}
-		if names[i], err = p.parseGeneralName(e); err != nil {
-			return nil, indexedError(err, "", i)
-		}
-		content, offset = rest, e.end()
 	}
-	if len(content) != 0 {
-		return nil, indexedError(trailingError(content, offset), "", len(names))
+	if !r.empty() {
+		return nil, indexedError(r.malformed(), "", len(names))
 	}
 	return names, nil
 }
 
-// parseGeneralName decodes one GeneralName element. The tags are implicit except
-// for directoryName, whose Name is a CHOICE and so keeps its own tag.
-func (p *acParser) parseGeneralName(e element) (GeneralName, error) {
-	g := GeneralName{Kind: GeneralNameKind(e.tag & 0x1f), Raw: e.raw}
+// parseGeneralName decodes one GeneralName element into g. The tags are
+// implicit except for directoryName, whose Name is a CHOICE and so keeps its own
+// tag.
+func (p *acParser) parseGeneralName(g *GeneralName, e *element) error {
+	g.Kind, g.Raw = GeneralNameKind(e.tag&0x1f), e.raw
 	if e.tag&0xc0 != classContext || g.Kind > RegisteredID {
-		return g, errorAt(e.offset, "tag 0x%02x is not a GeneralName", e.tag)
+		return errorAt(e.offset, "tag 0x%02x is not a GeneralName", e.tag)
 	}
 	wantConstructed := g.Kind == OtherName || g.Kind == X400Address ||
 		g.Kind == DirectoryName || g.Kind == EDIPartyName
 	if (e.tag&constructed != 0) != wantConstructed {
-		return g, errorAt(e.offset, "%v has the wrong constructed bit in tag 0x%02x", g.Kind, e.tag)
+		return errorAt(e.offset, "%v has the wrong constructed bit in tag 0x%02x", g.Kind, e.tag)
 	}
 
+	var err error
 	switch g.Kind {
 	case RFC822Name, DNSName, URIName:
-		text, err := decodeString(element{tag: tagIA5String, offset: e.offset, content: e.content})
-		if err != nil {
-			return g, err
-		}
-		g.Text = text
+		g.Text, err = decodeString(&element{tag: tagIA5String, offset: e.offset, content: e.content})
 	case DirectoryName:
-		name, rest, err := expectTLV(e.content, e.contentOffset(), tagSequence)
+		r := contentReader(e)
+		var name element
+		err = r.expect(&name, tagSequence)
 		if err == nil {
-			err = checkEnd(rest, name.end(), "the Name of directoryName")
+			err = r.finish("the Name of directoryName")
 		}
 		if err == nil {
-			err = checkRDNSequence(name)
-		}
-		if err != nil {
-			return g, err
+			err = checkRDNSequence(&name)
 		}
 		g.DirectoryName = name.raw
 	case IPAddressName:
 		g.IPAddress = net.IP(e.content)
 	case RegisteredID:
-		oid, err := parseOID(e, &p.arcs)
-		if err != nil {
-			return g, err
-		}
-		g.ID = oid
+		g.ID, err = parseOID(e, &p.arcs)
 	}
-	return g, nil
+	return err
 }
 
 // checkRDNSequence checks the structure of a Name without decoding it: a
 // SEQUENCE OF SET OF SEQUENCE { type OBJECT IDENTIFIER, value ANY }.
-func checkRDNSequence(name element) error {
-	rdns, offset := name.content, name.contentOffset()
-	for len(rdns) > 0 {
-		set, rest, err := expectTLV(rdns, offset, tagSet)
-		if err != nil {
+func checkRDNSequence(name *element) error {
+	rdns := contentReader(name)
+	var set, atv, part element
+	for !rdns.empty() {
+		if err := rdns.expect(&set, tagSet); err != nil {
 			return err
 		}
-		atvs, atvOffset := set.content, set.contentOffset()
-		if len(atvs) == 0 {
+		atvs := contentReader(&set)
+		if atvs.empty() {
 			return errorAt(set.offset, "relative distinguished name is empty")
 		}
-		for len(atvs) > 0 {
-			atv, next, err := expectTLV(atvs, atvOffset, tagSequence)
-			if err != nil {
+		for !atvs.empty() {
+			if err := atvs.expect(&atv, tagSequence); err != nil {
 				return err
 			}
-			if err := checkTypeAndValue(atv); err != nil {
+			fields := contentReader(&atv)
+			if err := fields.expect(&part, tagOID); err != nil {
 				return err
 			}
-			atvs, atvOffset = next, atv.end()
+			if err := fields.next(&part); err != nil {
+				return err
+			}
+			if err := fields.finish("the attribute value of a name"); err != nil {
+				return err
+			}
 		}
-		rdns, offset = rest, set.end()
 	}
 	return nil
-}
-
-func checkTypeAndValue(atv element) error {
-	oid, rest, err := expectTLV(atv.content, atv.contentOffset(), tagOID)
-	if err != nil {
-		return err
-	}
-	value, rest, err := readTLV(rest, oid.end(), true)
-	if err != nil {
-		return err
-	}
-	return checkEnd(rest, value.end(), "the attribute value of a name")
 }
 
 // decodeRDNSequence decodes a Name that checkRDNSequence accepted. Offsets in its
 // errors count from the start of the Name.
 func decodeRDNSequence(der []byte) (pkix.RDNSequence, error) {
-	name, _, err := expectTLV(der, 0, tagSequence)
-	if err != nil {
+	var name, set, atv, value element
+	outer := derReader{data: der}
+	if err := outer.expect(&name, tagSequence); err != nil {
 		return nil, err
 	}
 	var arcs arena[int]
 	var rdns pkix.RDNSequence
-	sets, offset := name.content, name.contentOffset()
-	for len(sets) > 0 {
-		set, rest, err := expectTLV(sets, offset, tagSet)
-		if err != nil {
+	sets := contentReader(&name)
+	for !sets.empty() {
+		if err := sets.expect(&set, tagSet); err != nil {
 			return nil, err
 		}
 		var rdn pkix.RelativeDistinguishedNameSET
-		atvs, atvOffset := set.content, set.contentOffset()
-		for len(atvs) > 0 {
-			atv, next, err := expectTLV(atvs, atvOffset, tagSequence)
+		atvs := contentReader(&set)
+		for !atvs.empty() {
+			if err := atvs.expect(&atv, tagSequence); err != nil {
+				return nil, err
+			}
+			fields := contentReader(&atv)
+			if err := fields.expect(&value, tagOID); err != nil {
+				return nil, err
+			}
+			oid, err := parseOID(&value, &arcs)
 			if err != nil {
 				return nil, err
 			}
-			oid, oidElement, valueBytes, err := parseOIDElement(atv.content, atv.contentOffset(), &arcs)
-			if err != nil {
-				return nil, err
-			}
-			value, _, err := readTLV(valueBytes, oidElement.end(), true)
-			if err != nil {
+			if err := fields.next(&value); err != nil {
 				return nil, err
 			}
 			var decoded any = asn1.RawValue{FullBytes: value.raw}
 			if isStringTag(value.tag) {
-				if decoded, err = decodeString(value); err != nil {
+				if decoded, err = decodeString(&value); err != nil {
 					return nil, err
 				}
 			}
 			rdn = append(rdn, pkix.AttributeTypeAndValue{Type: oid, Value: decoded})
-			atvs, atvOffset = next, atv.end()
 		}
 		rdns = append(rdns, rdn)
-		sets, offset = rest, set.end()
 	}
 	return rdns, nil
 }

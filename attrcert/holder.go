@@ -80,13 +80,13 @@ type ObjectDigestInfo struct {
 // parseHolder reads Holder ::= SEQUENCE { baseCertificateID [0] IssuerSerial
 // OPTIONAL, entityName [1] GeneralNames OPTIONAL, objectDigestInfo [2]
 // ObjectDigestInfo OPTIONAL }.
-func (p *acParser) parseHolder(seq element) (Holder, error) {
+func (p *acParser) parseHolder(seq *element) (Holder, error) {
 	var h Holder
-	content, offset := seq.content, seq.contentOffset()
+	r := contentReader(seq)
 	next := 0
-	for len(content) > 0 {
-		e, rest, err := readTLV(content, offset, true)
-		if err != nil {
+	var e element
+	for !r.empty() {
+		if err := r.next(&e); err != nil {
 			return h, err
 		}
 		field := int(e.tag) - (classContext | constructed)
@@ -95,21 +95,21 @@ func (p *acParser) parseHolder(seq element) (Holder, error) {
 		}
 		next = field + 1
 
+		var err error
 		switch field {
 		case 0:
-			h.BaseCertificateID, err = p.parseIssuerSerial(e)
+			h.BaseCertificateID, err = p.parseIssuerSerial(&e)
 			err = fieldError(err, "baseCertificateID")
 		case 1:
-			h.EntityName, err = p.parseGeneralNames(e)
+			h.EntityName, err = p.parseGeneralNames(&e)
 			err = fieldError(err, "entityName")
 		case 2:
-			h.ObjectDigestInfo, err = p.parseObjectDigestInfo(e)
+			h.ObjectDigestInfo, err = p.parseObjectDigestInfo(&e)
 			err = fieldError(err, "objectDigestInfo")
 		}
 		if err != nil {
 			return h, err
 		}
-		content, offset = rest, e.end()
 	}
 	if next == 0 {
 		return h, errorAt(seq.offset,
@@ -121,7 +121,7 @@ func (p *acParser) parseHolder(seq element) (Holder, error) {
 // parseIssuer reads AttCertIssuer. STB 34.101.67 defines only [0] V2Form, and
 // RFC 5755 forbids v1Form (a bare GeneralNames) in conforming certificates, so
 // v1Form is rejected with an error that says so.
-func (p *acParser) parseIssuer(e element) (AttCertIssuer, error) {
+func (p *acParser) parseIssuer(e *element) (AttCertIssuer, error) {
 	var is AttCertIssuer
 	if e.tag == tagSequence {
 		return is, errorAt(e.offset, "v1Form (bare GeneralNames) is not supported: "+
@@ -131,14 +131,14 @@ func (p *acParser) parseIssuer(e element) (AttCertIssuer, error) {
 		return is, errorAt(e.offset, "tag is 0x%02x, expected v2Form 0xa0", e.tag)
 	}
 
-	content, offset := e.content, e.contentOffset()
+	r := contentReader(e)
 	next := 0
-	for len(content) > 0 {
-		f, rest, err := readTLV(content, offset, true)
-		if err != nil {
+	var f element
+	for !r.empty() {
+		if err := r.next(&f); err != nil {
 			return is, err
 		}
-		var field int
+		field := -1
 		switch f.tag {
 		case tagSequence:
 			field = 0
@@ -146,29 +146,27 @@ func (p *acParser) parseIssuer(e element) (AttCertIssuer, error) {
 			field = 1
 		case classContext | constructed | 1:
 			field = 2
-		default:
-			field = -1
 		}
 		if field < next {
 			return is, errorAt(f.offset, "unexpected tag 0x%02x in V2Form", f.tag)
 		}
 		next = field + 1
 
+		var err error
 		switch field {
 		case 0:
-			is.Name, err = p.parseGeneralNames(f)
+			is.Name, err = p.parseGeneralNames(&f)
 			err = fieldError(err, "issuerName")
 		case 1:
-			is.BaseCertificateID, err = p.parseIssuerSerial(f)
+			is.BaseCertificateID, err = p.parseIssuerSerial(&f)
 			err = fieldError(err, "baseCertificateID")
 		case 2:
-			is.ObjectDigestInfo, err = p.parseObjectDigestInfo(f)
+			is.ObjectDigestInfo, err = p.parseObjectDigestInfo(&f)
 			err = fieldError(err, "objectDigestInfo")
 		}
 		if err != nil {
 			return is, err
 		}
-		content, offset = rest, f.end()
 	}
 	if next == 0 {
 		return is, errorAt(e.offset,
@@ -179,102 +177,109 @@ func (p *acParser) parseIssuer(e element) (AttCertIssuer, error) {
 
 // parseIssuerSerial reads IssuerSerial ::= SEQUENCE { issuer GeneralNames,
 // serial CertificateSerialNumber, issuerUID UniqueIdentifier OPTIONAL }.
-func (p *acParser) parseIssuerSerial(seq element) (*IssuerSerial, error) {
+func (p *acParser) parseIssuerSerial(seq *element) (*IssuerSerial, error) {
 	is := new(IssuerSerial)
-	names, rest, err := expectTLV(seq.content, seq.contentOffset(), tagSequence)
+	r := contentReader(seq)
+	var e element
+	err := r.expect(&e, tagSequence)
+	if err == nil {
+		is.Issuer, err = p.parseGeneralNames(&e)
+	}
 	if err != nil {
 		return nil, fieldError(err, "issuer")
 	}
-	if is.Issuer, err = p.parseGeneralNames(names); err != nil {
-		return nil, fieldError(err, "issuer")
-	}
 
-	serial, rest, err := expectTLV(rest, names.end(), tagInteger)
+	err = r.expect(&e, tagInteger)
 	if err == nil {
-		is.Serial, err = parseInteger(serial)
+		is.Serial, err = parseInteger(&e)
 	}
 	if err != nil {
 		return nil, fieldError(err, "serial")
 	}
 
-	end := serial.end()
-	if len(rest) > 0 {
-		uid, after, err := expectTLV(rest, end, tagBitString)
+	if !r.empty() {
+		err := r.expect(&e, tagBitString)
 		if err == nil {
-			is.IssuerUID, err = parseBitString(uid)
+			is.IssuerUID, err = parseBitString(&e)
 		}
 		if err != nil {
 			return nil, fieldError(err, "issuerUID")
 		}
-		rest, end = after, uid.end()
 	}
-	return is, checkEnd(rest, end, "IssuerSerial")
+	return is, r.finish("IssuerSerial")
 }
 
 // parseObjectDigestInfo reads ObjectDigestInfo ::= SEQUENCE { digestedObjectType
 // ENUMERATED, otherObjectTypeID OBJECT IDENTIFIER OPTIONAL, digestAlgorithm
 // AlgorithmIdentifier, objectDigest BIT STRING }.
-func (p *acParser) parseObjectDigestInfo(seq element) (*ObjectDigestInfo, error) {
+func (p *acParser) parseObjectDigestInfo(seq *element) (*ObjectDigestInfo, error) {
 	info := new(ObjectDigestInfo)
-	kind, rest, err := expectTLV(seq.content, seq.contentOffset(), tagEnumerated)
+	r := contentReader(seq)
+	var e element
+	err := r.expect(&e, tagEnumerated)
 	var value int
 	if err == nil {
-		value, err = parseSmallInt(kind)
+		value, err = parseSmallInt(&e)
 	}
 	if err == nil && (value < 0 || value > 2) {
-		err = errorAt(kind.offset, "digestedObjectType %d is not 0, 1 or 2", value)
+		err = errorAt(e.offset, "digestedObjectType %d is not 0, 1 or 2", value)
 	}
 	if err != nil {
 		return nil, fieldError(err, "digestedObjectType")
 	}
 	info.Type = DigestedObjectType(value)
 
-	end := kind.end()
-	if len(rest) > 0 && rest[0] == tagOID {
-		var id element
-		info.OtherObjectTypeID, id, rest, err = parseOIDElement(rest, end, &p.arcs)
+	if r.peek() == tagOID {
+		err := r.next(&e)
+		if err == nil {
+			info.OtherObjectTypeID, err = parseOID(&e, &p.arcs)
+		}
 		if err != nil {
 			return nil, fieldError(err, "otherObjectTypeID")
 		}
-		end = id.end()
 	}
 
-	algorithm, rest, err := expectTLV(rest, end, tagSequence)
+	err = r.expect(&e, tagSequence)
 	if err == nil {
-		info.DigestAlgorithm, info.DigestAlgorithmParameters, err = p.parseAlgorithm(algorithm)
+		info.DigestAlgorithm, info.DigestAlgorithmParameters, err = p.parseAlgorithm(&e)
 	}
 	if err != nil {
 		return nil, fieldError(err, "digestAlgorithm")
 	}
 
-	digest, rest, err := expectTLV(rest, algorithm.end(), tagBitString)
+	err = r.expect(&e, tagBitString)
 	if err == nil {
 		var bits asn1.BitString
-		bits, err = parseBitString(digest)
+		bits, err = parseBitString(&e)
 		if err == nil && bits.BitLength%8 != 0 {
-			err = errorAt(digest.offset, "digest has %d unused bits", 8*len(bits.Bytes)-bits.BitLength)
+			err = errorAt(e.offset, "digest has %d unused bits", 8*len(bits.Bytes)-bits.BitLength)
 		}
 		info.Digest = bits.Bytes
 	}
 	if err != nil {
 		return nil, fieldError(err, "objectDigest")
 	}
-	return info, checkEnd(rest, digest.end(), "objectDigest")
+	return info, r.finish("objectDigest")
 }
 
 // parseAlgorithm reads AlgorithmIdentifier ::= SEQUENCE { algorithm OBJECT
 // IDENTIFIER, parameters ANY OPTIONAL }.
-func (p *acParser) parseAlgorithm(seq element) (asn1.ObjectIdentifier, []byte, error) {
-	oid, oidElement, rest, err := parseOIDElement(seq.content, seq.contentOffset(), &p.arcs)
+func (p *acParser) parseAlgorithm(seq *element) (asn1.ObjectIdentifier, []byte, error) {
+	r := contentReader(seq)
+	var e element
+	err := r.expect(&e, tagOID)
+	var oid asn1.ObjectIdentifier
+	if err == nil {
+		oid, err = parseOID(&e, &p.arcs)
+	}
 	if err != nil {
 		return nil, nil, fieldError(err, "algorithm")
 	}
-	if len(rest) == 0 {
+	if r.empty() {
 		return oid, nil, nil
 	}
-	params, rest, err := readTLV(rest, oidElement.end(), true)
-	if err != nil {
+	if err := r.next(&e); err != nil {
 		return nil, nil, fieldError(err, "parameters")
 	}
-	return oid, params.raw, checkEnd(rest, params.end(), "parameters")
+	return oid, e.raw, r.finish("parameters")
 }

@@ -169,14 +169,14 @@ func issuerUniqueID(c *Certificate) (asn1.BitString, error) {
 	if err != nil {
 		return asn1.BitString{}, err
 	}
-	rest := tbs.content[spki.end()-tbs.contentOffset():]
-	if len(rest) == 0 || rest[0] != classContext|1 {
+	r := derReader{data: tbs.content[spki.end()-tbs.contentOffset():], offset: spki.end()}
+	if r.peek() != classContext|1 {
 		return asn1.BitString{}, errors.New("baseCertificateID has an issuerUID, " +
 			"the certificate has no issuerUniqueID")
 	}
-	uid, _, err := readTLV(rest, spki.end(), true)
-	if err != nil {
+	var uid element
+	if err := r.next(&uid); err != nil {
 		return asn1.BitString{}, err
 	}
-	return parseBitString(uid)
+	return parseBitString(&uid)
 }
