@@ -29,6 +29,9 @@ type Options struct {
 	// KPSISTerminalAddr is the listen address of the КПСИС's terminal
 	// module (port 48777 in real deployments).
 	KPSISTerminalAddr string
+	// KeygenAddr is the listen address of the КПСИС's key-generation API
+	// (port 9999 in real deployments).
+	KeygenAddr string
 
 	// Persons are the test persons; default persons.Default().
 	Persons *persons.Set
@@ -65,6 +68,7 @@ type Stack struct {
 	KPSISURL         string
 	ClientProgramURL string
 	KPSISTerminalURL string
+	KeygenURL        string
 
 	ClientID     string
 	ClientSecret string
@@ -86,7 +90,7 @@ func (s *Stack) TrustRoot() []byte { return s.pki.root.DER }
 // TSOK returns the КПСИС's technological certificate (DER).
 func (s *Stack) TSOK() []byte { return s.pki.tsok }
 
-// Start listens on the four addresses and serves until Close.
+// Start listens on its addresses and serves until Close.
 func Start(opts Options) (*Stack, error) {
 	s := &Stack{
 		ClientID:            opts.ClientID,
@@ -111,7 +115,7 @@ func Start(opts Options) (*Stack, error) {
 	}
 
 	listeners, err := listenAll(opts.ProviderAddr, opts.KPSISAddr, opts.ClientProgramAddr,
-		opts.KPSISTerminalAddr)
+		opts.KPSISTerminalAddr, opts.KeygenAddr)
 	if err != nil {
 		return nil, err
 	}
@@ -119,6 +123,7 @@ func Start(opts Options) (*Stack, error) {
 	s.KPSISURL = "http://" + listeners[1].Addr().String()
 	s.ClientProgramURL = "http://" + listeners[2].Addr().String()
 	s.KPSISTerminalURL = "http://" + listeners[3].Addr().String()
+	s.KeygenURL = "http://" + listeners[4].Addr().String()
 
 	s.pki, err = newTestPKI(s.ClientID, time.Now())
 	if err != nil {
@@ -171,7 +176,7 @@ func Start(opts Options) (*Stack, error) {
 		providerHandler = s.adminHandler(s.Provider)
 	}
 	handlers := []http.Handler{providerHandler, s.KPSIS, s.ClientProgram,
-		s.KPSIS.TerminalHandler()}
+		s.KPSIS.TerminalHandler(), s.KPSIS.KeygenHandler()}
 	for i, h := range handlers {
 		srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
 		s.servers = append(s.servers, srv)
