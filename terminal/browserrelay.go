@@ -107,7 +107,9 @@ func (b *BrowserRelay) NewChannel() (*RelayChannel, error) {
 			len(b.channels))
 	}
 	b.channels[id] = c
+	c.mu.Lock()
 	c.timer = time.AfterFunc(b.cfg.SessionTTL, c.Close)
+	c.mu.Unlock()
 	return c, nil
 }
 

@@ -76,7 +76,11 @@ func (c *RelayChannel) ID() string { return c.id }
 func (c *RelayChannel) Close() {
 	c.closeOnce.Do(func() {
 		close(c.closed)
-		c.timer.Stop()
+		c.mu.Lock()
+		if c.timer != nil {
+			c.timer.Stop()
+		}
+		c.mu.Unlock()
 		c.relay.remove(c.id)
 	})
 }

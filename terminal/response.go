@@ -25,6 +25,9 @@ type apiResponse struct {
 	Signature           string          `json:"signature"`
 	SOCertificate       string          `json:"so_certificate"`
 	CertID              flexString      `json:"cert_id"`
+	// LegacySOCertificate is the card certificate as older client program
+	// builds name it.
+	LegacySOCertificate string `json:"SO_CERT"`
 }
 
 // flexString reads a JSON string or number as text, because the type of

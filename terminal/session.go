@@ -141,6 +141,9 @@ func (s *Session) Open(ctx context.Context) error {
 		return err
 	}
 	if prefetch.SOCertificate == "" {
+		prefetch.SOCertificate = prefetch.LegacySOCertificate
+	}
+	if prefetch.SOCertificate == "" {
 		return s.malformed(ComponentClientProgram, "terminal_proxy_bauth_app_prefetch",
 			errors.New(`response has no "so_certificate"`))
 	}

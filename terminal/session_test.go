@@ -149,6 +149,19 @@ func TestOpenMissingCardResponse(t *testing.T) {
 	assert.ErrorContains(t, err, `client program terminal_proxy_bauth_init: response has no "card_response"`)
 }
 
+func TestOpenAcceptsLegacyCertificateField(t *testing.T) {
+	now := time.Now()
+	url := stubKPSIS(t, map[string]string{
+		"bauth_init":    bauthInitBody(t, testTerminalCertificate(t, now, now)),
+		"bauth_process": `{"err": "0", "is_bauth_established": true}`,
+	})
+	channel := &stubChannel{bodies: map[string]string{
+		"terminal_proxy_bauth_app_prefetch": `{"err": "0", "SO_CERT": "fyE="}`}}
+	s, err := NewSession(Config{KPSISURL: url, Channel: channel})
+	require.NoError(t, err)
+	assert.NoError(t, s.Open(context.Background()))
+}
+
 func TestSessionLifecycle(t *testing.T) {
 	now := time.Now()
 	url := stubKPSIS(t, map[string]string{
