@@ -393,3 +393,15 @@ func FuzzTerminalRequest(f *testing.F) {
 		}
 	})
 }
+
+func TestPlaceText(t *testing.T) {
+	structured := terminal.Place{Kind: terminal.PlaceStructured,
+		Street: "вул. Прыдуманая, 1/ул. Выдуманная, 1", City: "г. Мінск/г. Минск",
+		Country: "BLR"}
+	assert.Equal(t, "вул. Прыдуманая, 1, г. Мінск",
+		placeText(structured, terminal.LocalizedText.Belarusian))
+	assert.Equal(t, "ул. Выдуманная, 1, г. Минск",
+		placeText(structured, terminal.LocalizedText.Russian))
+	free := terminal.Place{Kind: terminal.PlaceNoInfo, Text: "невядома/неизвестно"}
+	assert.Equal(t, "неизвестно", placeText(free, terminal.LocalizedText.Russian))
+}
