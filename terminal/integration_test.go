@@ -221,6 +221,28 @@ func TestSessionGroupRefusedByCard(t *testing.T) {
 	assert.Equal(t, "IVANOU", data.Latin.Family)
 }
 
+func TestSessionDefaultGroupsFollowCertificate(t *testing.T) {
+	s := startStack(t)
+	now := time.Now()
+	rights := stack.TerminalRights
+	rights.EID &^= terminal.EIDRead(6) | terminal.EIDRead(9)
+	_, err := s.ReissueTerminalCertificate(rights, now, now.AddDate(0, 0, 30))
+	require.NoError(t, err)
+
+	ctx := context.Background()
+	session := newSession(t, s, terminal.NewClientProgramChannel(s.ClientProgramURL))
+	require.NoError(t, session.Open(ctx))
+	defer session.Close(ctx)
+	data, err := session.ReadPersonalData(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, "ИВАНОВ", data.Russian.Family)
+	assert.Empty(t, data.Russian.Middle)
+	assert.Empty(t, data.PlaceOfBirthRussian)
+
+	_, err = session.ReadPersonalData(ctx, terminal.DG6)
+	assert.ErrorIs(t, err, terminal.ErrAccessDenied)
+}
+
 func TestSessionGroupNotInCertificate(t *testing.T) {
 	s := startStack(t)
 	ctx := context.Background()

@@ -49,7 +49,7 @@ func (g DataGroup) String() string { return fmt.Sprintf("dg%d", int(g)) }
 // command of the КПСИС (read_dg) is relayed to the card
 // (terminal_proxy_command) until the КПСИС reports is_last_dg_readed.
 // Last, request_dg returns personal_data. With no groups given it reads
-// DefaultDataGroups.
+// those of DefaultDataGroups that the terminal certificate allows.
 //
 // A group that the terminal certificate does not allow fails with
 // ErrAccessDenied before any call, and so does a group the card refuses
@@ -64,7 +64,7 @@ func (s *Session) ReadPersonalData(ctx context.Context, groups ...DataGroup) (*P
 		return nil, ErrSessionClosed
 	}
 	if len(groups) == 0 {
-		groups = DefaultDataGroups
+		groups = s.allowedGroups(DefaultDataGroups)
 	}
 	names, err := s.checkGroups(groups)
 	if err != nil {
@@ -93,6 +93,22 @@ func (s *Session) ReadPersonalData(ctx context.Context, groups ...DataGroup) (*P
 		return nil, &Error{Step: "request_dg", Component: ComponentKPSIS, Err: err}
 	}
 	return data, nil
+}
+
+// allowedGroups returns the groups that the terminal certificate allows
+// reading. If it allows none, it returns them all, so that checkGroups
+// reports the first.
+func (s *Session) allowedGroups(groups []DataGroup) []DataGroup {
+	var allowed []DataGroup
+	for _, g := range groups {
+		if s.certificate.Rights.EID.CanRead(int(g)) {
+			allowed = append(allowed, g)
+		}
+	}
+	if len(allowed) == 0 {
+		return groups
+	}
+	return allowed
 }
 
 // checkGroups rejects groups out of range or repeated, and groups that the
