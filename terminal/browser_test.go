@@ -19,8 +19,8 @@ import (
 )
 
 // chromium starts a headless Chromium with a fresh profile. The test fails
-// rather than skips without it; set CHROMIUM to its path if it is not on
-// PATH.
+// rather than skips without it, so set CHROMIUM to its path if it is not
+// on PATH.
 func chromium(t *testing.T) context.Context {
 	t.Helper()
 	path := os.Getenv("CHROMIUM")

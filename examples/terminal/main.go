@@ -75,6 +75,7 @@ func parseArgs(args []string, stderr io.Writer) (*options, error) {
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
+
 	if fs.NArg() == 0 {
 		fs.Usage()
 		return nil, errors.New("missing command: read, sign or status")
@@ -91,8 +92,8 @@ func parseArgs(args []string, stderr io.Writer) (*options, error) {
 	return o, nil
 }
 
-// workstation is where the session runs: the КПСИС, the client program and,
-// when known, the card holder's certificate.
+// workstation is the setting of a session: the КПСИС, the client program
+// and, when known, the card holder's certificate.
 type workstation struct {
 	kpsisURL string
 	channel  terminal.CardChannel
