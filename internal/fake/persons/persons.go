@@ -29,10 +29,18 @@ type Names struct {
 	Latin      Name `json:"la"`
 }
 
-// Place is a registered place of residence as the register stores it.
+// Place is a registered place of residence or stay as the register stores
+// it.
 type Place struct {
 	FullAddress string `json:"full_address,omitempty"`
 	AddressID   string `json:"address_id,omitempty"`
+	// IDOnly makes the provider send the address identifier alone, as the
+	// operator warns the real one may; the address register still knows
+	// the full address.
+	IDOnly bool `json:"id_only,omitempty"`
+	// RegisteredFrom and RegisteredUntil are dates (YYYY-MM-DD), if known.
+	RegisteredFrom  string `json:"registered_from,omitempty"`
+	RegisteredUntil string `json:"registered_until,omitempty"`
 }
 
 // Person is one test person.
@@ -42,7 +50,9 @@ type Person struct {
 	Sex            string `json:"sex"`
 	BirthDate      string `json:"birth_date"`
 	Names          Names  `json:"names"`
+	// ResidencePlace is nil for a person without a registered residence.
 	ResidencePlace *Place `json:"residence_place,omitempty"`
+	StayPlace      *Place `json:"stay_place,omitempty"`
 
 	// Citizenship is an ICAO country code, such as "BLR".
 	Citizenship  string     `json:"citizenship,omitempty"`
