@@ -15,7 +15,7 @@ import (
 // root) and the holder's certificate of testdata/attribute (541 bytes). Both
 // baselines carry bign keys, which crypto/x509 does not decode, so it does less
 // work than for an ECDSA certificate. Each iteration times the baseline and the
-// parse back to back, and x-x509-parse is the ratio of their medians;
+// parse back to back, and x-x509-parse is the ratio of their medians.
 // x-x509-allocs is the ratio of their allocations:
 //
 //	go test -run '^$' -bench 'ParseAttributeCertificate|AttributeVerify' ./attrcert

@@ -142,7 +142,7 @@ func (p *acParser) decodeExtension(ac *AttributeCertificate, id string, value *e
 // parseTargetInformation reads SEQUENCE SIZE (1..MAX) OF Targets, where Targets
 // ::= SEQUENCE SIZE (1..MAX) OF Target. Some encoders write a single Targets
 // sequence, so Target elements directly inside the outer sequence are accepted
-// too; the grouping carries no meaning, as any one target suffices.
+// too. The grouping carries no meaning, because any one target suffices.
 func (p *acParser) parseTargetInformation(seq *element) ([]Target, error) {
 	var targets []Target
 	r := contentReader(seq)

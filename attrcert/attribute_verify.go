@@ -71,14 +71,19 @@ var handledAttributeExtensions = []asn1.ObjectIdentifier{
 // returns the chain of its issuer's certificate, issuer first and trust anchor
 // last.
 //
-// The checks, in order: the issuer field names a certificate among opts.Issuers
-// (by the directoryName of issuerName, and by baseCertificateID and
-// objectDigestInfo when present); the signature verifies under that
-// certificate's key (bign-with-hbelt, or ECDSA, RSA PKCS #1 v1.5 and Ed25519 with
-// SHA-2 for test issuers); ac is valid at opts.CurrentTime; the holder field
-// identifies opts.Holder; the targets, if any, include opts.Targets; every
-// critical extension is handled; and the issuer's certificate verifies with
-// Certificate.Verify against opts.Roots.
+// The checks, in order:
+//
+//   - The issuer field names a certificate among opts.Issuers, by the
+//     directoryName of issuerName, and by baseCertificateID and
+//     objectDigestInfo when present.
+//   - The signature verifies under that certificate's key: bign-with-hbelt, or
+//     ECDSA, RSA PKCS #1 v1.5 and Ed25519 with SHA-2 for test issuers.
+//   - ac is valid at opts.CurrentTime.
+//   - The holder field identifies opts.Holder.
+//   - The targets, if any, include one of opts.Targets.
+//   - Every critical extension is handled.
+//   - The issuer's certificate verifies with Certificate.Verify against
+//     opts.Roots.
 //
 // Errors wrap ErrUnknownIssuer, ErrBadSignature, ErrUnsupportedAlgorithm,
 // ErrExpired, ErrNotYetValid, ErrHolderMismatch, ErrNotTargeted,
@@ -90,7 +95,8 @@ var handledAttributeExtensions = []asn1.ObjectIdentifier{
 func (ac *AttributeCertificate) Verify(opts AttributeVerifyOptions) ([]*Certificate, error) {
 	issuers := opts.Issuers
 	if issuers == nil {
-		issuers = []*Certificate{ruc()}
+		// A fresh copy, because the returned chain hands it to the caller.
+		issuers = []*Certificate{RUC()}
 	}
 	now := opts.CurrentTime
 	if now.IsZero() {

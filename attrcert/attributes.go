@@ -129,6 +129,7 @@ func (p *acParser) decodeRole(e *element) (Role, error) {
 			return role, fieldError(err, "roleAuthority")
 		}
 	}
+
 	if err := r.expect(&f, classContext|constructed|1); err != nil {
 		return role, fieldError(err, "roleName")
 	}

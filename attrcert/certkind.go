@@ -6,7 +6,7 @@ import (
 	"fmt"
 )
 
-// certificateKind is what the first fields of a signed structure look like.
+// certificateKind is the kind of a signed structure, judged by its first fields.
 type certificateKind int
 
 const (
@@ -16,8 +16,8 @@ const (
 	kindAttributeV1
 )
 
-// classifyTBS tells an X.509 tbsCertificate from an attributeCertificateInfo by
-// their first fields, which differ in every version:
+// classifyTBS distinguishes an X.509 tbsCertificate from an
+// attributeCertificateInfo by their first fields, which differ in every version:
 //
 //	X.509 v2, v3:      [0] EXPLICIT version INTEGER, serialNumber, ...
 //	X.509 v1:          serialNumber INTEGER, signature SEQUENCE { OID, ... }, ...
@@ -59,8 +59,8 @@ func classifyTBS(tbs *element) certificateKind {
 	return kindUnknown
 }
 
-// checkTBSKind rejects what is not a version 2 attribute certificate with an
-// error that says what it is instead.
+// checkTBSKind rejects input other than a version 2 attribute certificate, with
+// an error that names what the input is.
 func checkTBSKind(tbs *element) error {
 	switch classifyTBS(tbs) {
 	case kindPublicKey:

@@ -19,8 +19,8 @@ func isStringTag(tag byte) bool {
 // decodeString decodes a character string element to UTF-8.
 //
 // PrintableString, IA5String, VisibleString and NumericString are not checked
-// against their alphabets: issuers put characters such as '@', '_' or '&' into
-// PrintableString, and rejecting a certificate for that helps nobody. Their
+// against their alphabets, because issuers put characters such as '@', '_' or
+// '&' into PrintableString of otherwise valid certificates. Their
 // bytes must still be valid UTF-8. TeletexString is read as Latin-1, as other
 // X.509 libraries do.
 func decodeString(e *element) (string, error) {

@@ -28,5 +28,9 @@
 // and others) wrapped with the subject of the certificate concerned. Parse errors
 // are *ParseError values that name the field and its byte offset.
 //
+// ParseAttributeCertificate and AttributeCertificate.Verify handle the attribute
+// certificates of STB 34.101.67 (RFC 5755), which bind a role, permissions or an
+// organisation's УНП to the holder of a public-key certificate.
+//
 // Revocation is not checked: the package reads no CRL and queries no OCSP server.
 package attrcert

@@ -51,7 +51,8 @@ type IssuerSerial struct {
 	IssuerUID asn1.BitString
 }
 
-// DigestedObjectType says what the digest of an ObjectDigestInfo covers.
+// DigestedObjectType is the kind of object that the digest of an
+// ObjectDigestInfo covers.
 type DigestedObjectType int
 
 // The values of digestedObjectType.
@@ -120,7 +121,7 @@ func (p *acParser) parseHolder(seq *element) (Holder, error) {
 
 // parseIssuer reads AttCertIssuer. STB 34.101.67 defines only [0] V2Form, and
 // RFC 5755 forbids v1Form (a bare GeneralNames) in conforming certificates, so
-// v1Form is rejected with an error that says so.
+// v1Form is rejected with an error that names both.
 func (p *acParser) parseIssuer(e *element) (AttCertIssuer, error) {
 	var is AttCertIssuer
 	if e.tag == tagSequence {

@@ -12,10 +12,10 @@ import (
 	"github.com/esiful/sdk-go/internal/belt"
 )
 
-// checkHolder applies the rules of STB 34.101.67 (6.1): baseCertificateID, when
-// present, must name the holder's certificate and entityName is then only a
-// hint; otherwise entityName must contain one of its names. objectDigestInfo,
-// when present, must match as well.
+// checkHolder applies the rules of STB 34.101.67 (6.1). When baseCertificateID
+// is present, it must name the holder's certificate, and entityName is only a
+// hint. Otherwise entityName must contain one of the certificate's names. When
+// objectDigestInfo is present, it must match as well.
 func (ac *AttributeCertificate) checkHolder(opts AttributeVerifyOptions) error {
 	if opts.Holder == nil {
 		if opts.SkipHolderCheck {

@@ -38,8 +38,8 @@ var (
 	OIDPermission = asn1.ObjectIdentifier{2, 5, 4, 82}
 )
 
-// AttributeType describes an attribute type that this package knows. Values of
-// known types are decoded into AttributeValue.Value.
+// AttributeType describes an attribute type of the registry. Values of these
+// types are decoded into AttributeValue.Value.
 type AttributeType struct {
 	// OID identifies the type.
 	OID asn1.ObjectIdentifier
@@ -146,7 +146,7 @@ var attributeTypesByDER = func() map[string]*AttributeType {
 }()
 
 // LookupAttributeType returns the description of the attribute type oid and
-// whether the package knows it.
+// whether the registry contains it.
 func LookupAttributeType(oid asn1.ObjectIdentifier) (AttributeType, bool) {
 	for _, t := range attributeTypes {
 		if t.OID.Equal(oid) {
@@ -157,7 +157,7 @@ func LookupAttributeType(oid asn1.ObjectIdentifier) (AttributeType, bool) {
 	return AttributeType{}, false
 }
 
-// AttributeTypes returns the attribute types that the package knows.
+// AttributeTypes returns the attribute types of the registry.
 func AttributeTypes() []AttributeType {
 	types := slices.Clone(attributeTypes)
 	for i := range types {

@@ -125,10 +125,14 @@ func (a *Authority) attributeCertificateInfo(t AttributeTemplate, holder *attrce
 		return nil, err
 	}
 
+	holderDER, err := encodeHolder(t, holder)
+	if err != nil {
+		return nil, err
+	}
 	issuerName := tlv(tagSequence, directoryName(a.Certificate.X509.RawSubject))
 	fields := [][]byte{
 		{tagInteger, 1, 1}, // v2
-		encodeHolder(t, holder),
+		holderDER,
 		tlv(tagContext0, issuerName), // v2Form
 		algorithm,
 		serialDER,
@@ -155,17 +159,21 @@ type generalizedValidity struct {
 	NotAfter  time.Time `asn1:"generalized"`
 }
 
-func encodeHolder(t AttributeTemplate, holder *attrcert.Certificate) []byte {
+// encodeHolder names the holder by baseCertificateID, entityName or both.
+func encodeHolder(t AttributeTemplate, holder *attrcert.Certificate) ([]byte, error) {
 	var fields [][]byte
 	if !t.HolderByName {
-		serial, _ := asn1.Marshal(holder.X509.SerialNumber)
+		serial, err := asn1.Marshal(holder.X509.SerialNumber)
+		if err != nil {
+			return nil, err
+		}
 		issuer := tlv(tagSequence, directoryName(holder.X509.RawIssuer))
 		fields = append(fields, tlv(tagContext0, issuer, serial))
 	}
 	if t.HolderByName || t.HolderEntityName {
 		fields = append(fields, tlv(tagContext1, directoryName(holder.X509.RawSubject)))
 	}
-	return tlv(tagSequence, fields...)
+	return tlv(tagSequence, fields...), nil
 }
 
 func (a *Authority) attributeExtensions(t AttributeTemplate) ([]pkix.Extension, error) {
