@@ -88,6 +88,10 @@ func (p *Provider) authorize(w http.ResponseWriter, r *http.Request) {
 		p.redirectError(w, r, req, "invalid_request", err.Error())
 		return
 	}
+	if p.misbehaviour().DenyAccess {
+		p.redirectError(w, r, req, "access_denied", "вход отклонён")
+		return
+	}
 
 	txn := randomID()
 	p.mu.Lock()
@@ -223,9 +227,13 @@ func (p *Provider) redirectError(w http.ResponseWriter, r *http.Request, req *au
 func (p *Provider) redirect(w http.ResponseWriter, r *http.Request, req *authRequest,
 	data CallbackData) {
 
+	m := p.misbehaviour()
 	data.Issuer = p.cfg.Issuer
-	if p.misbehaviour().WrongIssParam {
+	switch {
+	case m.WrongIssParam:
 		data.Issuer = p.cfg.Issuer + "/evil"
+	case m.OmitIssParam:
+		data.Issuer = ""
 	}
 	q := url.Values{}
 	if req.enveloped {

@@ -22,6 +22,7 @@ import (
 	"net/http"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	jose "github.com/go-jose/go-jose/v4"
@@ -61,7 +62,8 @@ type Config struct {
 	Now                 func() time.Time
 }
 
-// Misbehaviour makes the provider break the protocol on purpose.
+// Misbehaviour makes the provider break the protocol on purpose. Where
+// several switches change the same part of a response, the earlier field wins.
 type Misbehaviour struct {
 	WrongIssuer     bool // ID tokens name another issuer
 	WrongAudience   bool // ID tokens name another audience
@@ -70,15 +72,44 @@ type Misbehaviour struct {
 	ExpiredToken    bool // ID tokens expired an hour ago
 	ReplayableCodes bool // an authorization code can be exchanged twice
 	WrongIssParam   bool // the authorization response's iss names another issuer
+
+	OmitIssParam  bool // the authorization response carries no iss
+	ReplayIDToken bool // the token response repeats the client's previous ID token
+	AlgNone       bool // ID tokens are unsigned, with alg "none"
+	AlgHS256      bool // ID tokens are signed with HMAC-SHA256 keyed by the client secret
+	ExtraAudience bool // ID tokens name a second audience besides the client
+	// AuthorizedParty goes into the ID tokens' "azp" claim; empty leaves it out.
+	AuthorizedParty   string
+	IssuedInFuture    bool // ID tokens are issued ("iat") five minutes from now
+	NotYetValid       bool // ID tokens carry "nbf" three minutes from now
+	ExpiredWithinSkew bool // ID tokens expired 30 seconds ago
+	RotateKey         bool // tokens are signed with a second key, listed first in the JWKS
+	UnknownKeyID      bool // ID tokens name a random key ID the JWKS does not contain
+
+	SignedUserInfo   bool // userinfo is a JWT signed like the ID tokens (application/jwt)
+	TamperedUserInfo bool // userinfo is a signed JWT whose claims were changed after signing
+
+	DenyAccess         bool // the authorization response is the error access_denied
+	RejectCodes        bool // the token endpoint refuses every code with invalid_grant
+	RejectAccessTokens bool // the userinfo endpoint refuses every access token
+
+	TokenJSONWithoutCharset bool // token responses are "application/json" without a charset
+	TokenAsTextPlain        bool // token responses are JSON labelled "text/plain"
+	TokenAsForm             bool // token responses are form-encoded
+	ErrorsWithStatus200     bool // token and userinfo error responses carry HTTP 200
 }
 
 // Provider is the fake OpenID provider. Create it with New.
 type Provider struct {
-	cfg     Config
-	key     *ecdsa.PrivateKey
-	rogue   *ecdsa.PrivateKey
-	keyID   string
-	handler http.Handler
+	cfg   Config
+	key   *ecdsa.PrivateKey
+	rogue *ecdsa.PrivateKey
+	keyID string
+	// nextKey is the key RotateKey switches to, published with nextKeyID.
+	nextKey      *ecdsa.PrivateKey
+	nextKeyID    string
+	handler      http.Handler
+	jwksRequests atomic.Int64
 
 	clientsMu sync.RWMutex
 
@@ -89,6 +120,9 @@ type Provider struct {
 	codes       map[string]*grant
 	accessToks  map[string]*grant
 	refreshToks map[string]*grant
+	// lastIDToken holds the latest ID token issued for a code, by client,
+	// for ReplayIDToken.
+	lastIDToken map[string]string
 }
 
 // New returns a provider with a fresh signing key.
@@ -98,6 +132,10 @@ func New(cfg Config) (*Provider, error) {
 		return nil, err
 	}
 	rogue, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return nil, err
+	}
+	nextKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		return nil, err
 	}
@@ -112,6 +150,8 @@ func New(cfg Config) (*Provider, error) {
 	}
 	p := &Provider{
 		cfg: cfg, key: key, rogue: rogue, keyID: randomID()[:12],
+		nextKey: nextKey, nextKeyID: randomID()[:12],
+		lastIDToken: map[string]string{},
 		confirmed:   map[string]time.Time{},
 		pending:     map[string]*authRequest{},
 		codes:       map[string]*grant{},
@@ -214,13 +254,14 @@ func (p *Provider) Register(clientID string, redirectURIs, postLogoutURIs []stri
 func (p *Provider) discovery(w http.ResponseWriter, _ *http.Request) {
 	iss := p.cfg.Issuer
 	writeJSON(w, http.StatusOK, map[string]any{
-		"issuer":                                iss,
-		"authorization_endpoint":                iss + "/auth",
-		"token_endpoint":                        iss + "/token",
-		"userinfo_endpoint":                     iss + "/me",
-		"jwks_uri":                              iss + "/jwks",
-		"end_session_endpoint":                  iss + "/session/end",
-		"scopes_supported":                      []string{"openid", "profile", "offline_access", "residence_place"},
+		"issuer":                 iss,
+		"authorization_endpoint": iss + "/auth",
+		"token_endpoint":         iss + "/token",
+		"userinfo_endpoint":      iss + "/me",
+		"jwks_uri":               iss + "/jwks",
+		"end_session_endpoint":   iss + "/session/end",
+		"scopes_supported": []string{"openid", "profile", "offline_access",
+			"residence_place", "stay_place"},
 		"response_types_supported":              []string{"code"},
 		"grant_types_supported":                 []string{"authorization_code", "refresh_token"},
 		"subject_types_supported":               []string{"public"},
@@ -229,17 +270,19 @@ func (p *Provider) discovery(w http.ResponseWriter, _ *http.Request) {
 		"token_endpoint_auth_methods_supported": []string{"client_secret_basic", "client_secret_post", "none"},
 		"claims_supported": []string{"sub", "serialNumber", "surname", "name", "givenName",
 			"surname_be", "name_be", "givenName_be", "surname_la", "name_la",
-			"birthdate", "gender", "residence_place"},
+			"birthdate", "gender", "residence_place", "stay_place"},
 		"authorization_response_iss_parameter_supported": true,
 	})
 }
 
 func (p *Provider) jwks(w http.ResponseWriter, _ *http.Request) {
-	set := jose.JSONWebKeySet{Keys: []jose.JSONWebKey{{
-		Key: &p.key.PublicKey, KeyID: p.keyID, Algorithm: "ES256", Use: "sig",
-	}}}
-	writeJSON(w, http.StatusOK, set)
+	p.jwksRequests.Add(1)
+	writeJSON(w, http.StatusOK, jose.JSONWebKeySet{Keys: p.publishedKeys(p.misbehaviour())})
 }
+
+// JWKSRequests returns how many times the JWKS has been served, so that
+// tests can check how often a relying party fetches it.
+func (p *Provider) JWKSRequests() int { return int(p.jwksRequests.Load()) }
 
 func oauthError(code, description string) any {
 	return map[string]string{"error": code, "error_description": description}

@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"crypto/ecdsa"
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
@@ -11,7 +10,6 @@ import (
 	"strings"
 	"time"
 
-	jose "github.com/go-jose/go-jose/v4"
 	"github.com/go-jose/go-jose/v4/jwt"
 
 	"github.com/esiful/sdk-go/internal/fake/persons"
@@ -37,7 +35,7 @@ const accessTokenLifetime = 10 * time.Minute
 
 func (p *Provider) token(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseForm(); err != nil {
-		writeJSON(w, http.StatusBadRequest, oauthError("invalid_request", err.Error()))
+		p.writeTokenResponse(w, http.StatusBadRequest, oauthError("invalid_request", err.Error()))
 		return
 	}
 	c, status, err := p.authenticateClient(r)
@@ -47,33 +45,39 @@ func (p *Provider) token(w http.ResponseWriter, r *http.Request) {
 			// challenge for the scheme the client used.
 			w.Header().Set("WWW-Authenticate", `Basic realm="token"`)
 		}
-		writeJSON(w, status, oauthError("invalid_client", err.Error()))
+		p.writeTokenResponse(w, status, oauthError("invalid_client", err.Error()))
 		return
 	}
 
 	var g *grant
 	switch r.PostForm.Get("grant_type") {
 	case "authorization_code":
+		if p.misbehaviour().RejectCodes {
+			p.writeTokenResponse(w, http.StatusBadRequest, oauthError("invalid_grant",
+				"authorization code refused"))
+			return
+		}
 		g, err = p.redeemCode(c, r)
 	case "refresh_token":
 		g, err = p.redeemRefreshToken(c, r)
 	default:
-		writeJSON(w, http.StatusBadRequest, oauthError("unsupported_grant_type",
+		p.writeTokenResponse(w, http.StatusBadRequest, oauthError("unsupported_grant_type",
 			fmt.Sprintf("grant_type %q", r.PostForm.Get("grant_type"))))
 		return
 	}
 	if err != nil {
-		writeJSON(w, http.StatusBadRequest, oauthError("invalid_grant", err.Error()))
+		p.writeTokenResponse(w, http.StatusBadRequest, oauthError("invalid_grant", err.Error()))
 		return
 	}
 
 	answer, err := p.issueTokens(g, r.PostForm.Get("grant_type") == "authorization_code")
 	if err != nil {
-		writeJSON(w, http.StatusInternalServerError, oauthError("server_error", err.Error()))
+		p.writeTokenResponse(w, http.StatusInternalServerError,
+			oauthError("server_error", err.Error()))
 		return
 	}
 	p.cfg.Logger.Info("provider: tokens issued", "client_id", c.ID, "person", g.person.ID)
-	writeJSON(w, http.StatusOK, answer)
+	p.writeTokenResponse(w, http.StatusOK, answer)
 }
 
 // authenticateClient reads client_secret_basic, client_secret_post, or a
@@ -174,6 +178,9 @@ func (p *Provider) issueTokens(g *grant, withNonce bool) (map[string]any, error)
 	if err != nil {
 		return nil, err
 	}
+	if withNonce {
+		idToken = p.replayIDToken(g.req.ClientID, idToken)
+	}
 	access := randomID()
 	answer := map[string]any{
 		"access_token": access,
@@ -199,12 +206,26 @@ func (p *Provider) issueTokens(g *grant, withNonce bool) (map[string]any, error)
 	return answer, nil
 }
 
+// replayIDToken records idToken as the client's latest and returns it, or,
+// under ReplayIDToken, returns the one recorded before.
+func (p *Provider) replayIDToken(clientID, idToken string) string {
+	replay := p.misbehaviour().ReplayIDToken
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if previous, ok := p.lastIDToken[clientID]; ok && replay {
+		return previous
+	}
+	p.lastIDToken[clientID] = idToken
+	return idToken
+}
+
 // idTokenClaims are the claims of the fake's ID tokens. Personal data stays
 // in userinfo, so the token, which also travels as id_token_hint, is lean.
 type idTokenClaims struct {
 	jwt.Claims
-	Nonce    string `json:"nonce,omitempty"`
-	AuthTime int64  `json:"auth_time"`
+	AuthorizedParty string `json:"azp,omitempty"`
+	Nonce           string `json:"nonce,omitempty"`
+	AuthTime        int64  `json:"auth_time"`
 }
 
 func (p *Provider) signIDToken(g *grant, nonce string) (string, error) {
@@ -218,10 +239,10 @@ func (p *Provider) signIDToken(g *grant, nonce string) (string, error) {
 			IssuedAt: jwt.NewNumericDate(now),
 			Expiry:   jwt.NewNumericDate(now.Add(accessTokenLifetime)),
 		},
-		Nonce:    nonce,
-		AuthTime: g.authTime.Unix(),
+		AuthorizedParty: m.AuthorizedParty,
+		Nonce:           nonce,
+		AuthTime:        g.authTime.Unix(),
 	}
-	key := p.key
 	switch {
 	case m.WrongIssuer:
 		claims.Issuer = p.cfg.Issuer + "/evil"
@@ -233,18 +254,18 @@ func (p *Provider) signIDToken(g *grant, nonce string) (string, error) {
 		claims.IssuedAt = jwt.NewNumericDate(now.Add(-2 * time.Hour))
 		claims.Expiry = jwt.NewNumericDate(now.Add(-time.Hour))
 	}
-	if m.BadSignature {
-		key = p.rogue
+	if m.ExtraAudience {
+		claims.Audience = append(claims.Audience, "another-client")
 	}
-	return p.sign(key, claims)
-}
-
-func (p *Provider) sign(key *ecdsa.PrivateKey, claims any) (string, error) {
-	signer, err := jose.NewSigner(
-		jose.SigningKey{Algorithm: jose.ES256, Key: jose.JSONWebKey{Key: key, KeyID: p.keyID}},
-		(&jose.SignerOptions{}).WithType("JWT"))
-	if err != nil {
-		return "", err
+	switch {
+	case m.IssuedInFuture:
+		claims.IssuedAt = jwt.NewNumericDate(now.Add(5 * time.Minute))
+		claims.Expiry = jwt.NewNumericDate(now.Add(15 * time.Minute))
+	case m.NotYetValid:
+		claims.NotBefore = jwt.NewNumericDate(now.Add(3 * time.Minute))
+	case m.ExpiredWithinSkew:
+		claims.IssuedAt = jwt.NewNumericDate(now.Add(-10 * time.Minute))
+		claims.Expiry = jwt.NewNumericDate(now.Add(-30 * time.Second))
 	}
-	return jwt.Signed(signer).Claims(claims).Serialize()
+	return p.signClaims(m, g.req.ClientID, claims)
 }

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"crypto/ecdsa"
 	"net/http"
 	"net/url"
 	"slices"
@@ -19,14 +20,50 @@ func (p *Provider) userinfo(w http.ResponseWriter, r *http.Request) {
 	p.mu.Lock()
 	g := p.accessToks[token]
 	p.mu.Unlock()
-	if !ok || g == nil || p.cfg.Now().After(g.expiresAt) {
+	m := p.misbehaviour()
+	if !ok || g == nil || p.cfg.Now().After(g.expiresAt) || m.RejectAccessTokens {
 		w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token"`)
-		writeJSON(w, http.StatusUnauthorized, oauthError("invalid_token",
-			"access token unknown or expired"))
+		p.writeErrorResponse(w, http.StatusUnauthorized, "invalid_token",
+			"access token unknown or expired")
 		return
 	}
-	writeJSON(w, http.StatusOK, UserInfo(g.person, strings.Fields(g.req.Scope)))
+	claims := UserInfo(g.person, strings.Fields(g.req.Scope))
+	if m.SignedUserInfo || m.TamperedUserInfo {
+		p.writeSignedUserInfo(w, m, g.req.ClientID, claims)
+		return
+	}
+	writeJSON(w, http.StatusOK, claims)
 }
+
+// writeSignedUserInfo answers userinfo as a signed JWT (OpenID Connect Core
+// 5.3.2) with "iss" and "aud", signed as the ID tokens are. WrongIssuer and
+// WrongAudience apply to it too.
+func (p *Provider) writeSignedUserInfo(w http.ResponseWriter, m Misbehaviour, clientID string,
+	claims map[string]any) {
+
+	claims["iss"] = p.cfg.Issuer
+	claims["aud"] = clientID
+	if m.WrongIssuer {
+		claims["iss"] = p.cfg.Issuer + "/evil"
+	}
+	if m.WrongAudience {
+		claims["aud"] = "another-client"
+	}
+	token, err := p.signClaims(m, clientID, claims)
+	if err == nil && m.TamperedUserInfo {
+		claims["serialNumber"] = tamperedPersonalNumber
+		token, err = tamperPayload(token, claims)
+	}
+	if err != nil {
+		writeJSON(w, http.StatusInternalServerError, oauthError("server_error", err.Error()))
+		return
+	}
+	writeBody(w, http.StatusOK, "application/jwt", []byte(token))
+}
+
+// tamperedPersonalNumber is a valid personal number of nobody among the test
+// persons, put into a tampered userinfo.
+const tamperedPersonalNumber = "0000000A000PB2"
 
 // UserInfo returns the userinfo claims of a person for the granted scopes,
 // named as the real provider is seen to name them ("serialNumber",
@@ -51,13 +88,7 @@ func UserInfo(person *persons.Person, scopes []string) map[string]any {
 			}
 		}
 	}
-	if slices.Contains(scopes, "residence_place") && person.ResidencePlace != nil {
-		place := map[string]string{}
-		if person.ResidencePlace.FullAddress != "" {
-			place["full_address"] = person.ResidencePlace.FullAddress
-		}
-		claims["residence_place"] = place
-	}
+	addPlaceClaims(claims, person, scopes)
 	return claims
 }
 
@@ -92,12 +123,15 @@ func (p *Provider) hintAudience(hint string) string {
 	if err != nil {
 		return ""
 	}
-	var claims jwt.Claims
-	if err := tok.Claims(&p.key.PublicKey, &claims); err != nil || claims.Issuer != p.cfg.Issuer {
-		return ""
+	for _, key := range []*ecdsa.PublicKey{&p.key.PublicKey, &p.nextKey.PublicKey} {
+		var claims jwt.Claims
+		if tok.Claims(key, &claims) != nil || claims.Issuer != p.cfg.Issuer {
+			continue
+		}
+		if len(claims.Audience) != 1 {
+			return ""
+		}
+		return claims.Audience[0]
 	}
-	if len(claims.Audience) != 1 {
-		return ""
-	}
-	return claims.Audience[0]
+	return ""
 }
