@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/esiful/sdk-go/ifyul"
@@ -35,6 +36,8 @@ type Demo struct {
 
 	client *ifyul.Client
 	fake   *stack.Stack
+	// addressRegister is the base URL of the address register, or "".
+	addressRegister string
 	srv    *http.Server
 	logger *slog.Logger
 }
@@ -119,6 +122,8 @@ func (d *Demo) sdkConfig(opts Options) (ifyul.Config, error) {
 	d.logger.Info("demo: embedded fake ЕС ИФЮЛ started", "provider", fake.ProviderURL,
 		"kpsis", fake.KPSISURL, "client_program", fake.ClientProgramURL)
 
+	d.addressRegister = fake.AddressRegisterURL
+	cfg.Scopes = append(slices.Clone(ifyul.DefaultScopes), "stay_place")
 	cfg.Authority = fake.ProviderURL
 	cfg.ClientID = fake.ClientID
 	cfg.ClientProgramURL = fake.ClientProgramURL
@@ -163,7 +168,7 @@ func (d *Demo) home(w http.ResponseWriter, r *http.Request) {
 func (d *Demo) person(w http.ResponseWriter, r *http.Request) {
 	s, _ := ifyul.SessionFromContext(r.Context())
 	d.render(w, http.StatusOK, "person.html", map[string]any{
-		"Session": s, "Identity": s.Identity,
+		"Session": s, "Identity": s.Identity, "Places": d.places(r.Context(), s.Identity),
 	})
 }
 

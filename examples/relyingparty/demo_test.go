@@ -114,3 +114,34 @@ func (b *lockedBuffer) String() string {
 	defer b.mu.Unlock()
 	return b.buf.String()
 }
+
+func TestDemoShowsRegisteredPlaces(t *testing.T) {
+	demo := startDemo(t, Options{})
+	cases := []struct {
+		name   string
+		person int
+		want   []string
+		absent []string
+	}{
+		{"residence and stay", 3, []string{"Место жительства", "Брест", "Место пребывания",
+			"Независимости", "01.09.2023", "30.06.2027"}, nil},
+		{"identifier resolved", 7, []string{"6000000000005408",
+			"адрес получен из адресного реестра", "Борисов", "Гагарина"}, nil},
+		{"no registered residence", 8, []string{"не зарегистрировано"},
+			[]string{"Место пребывания"}},
+		{"village with selsoviet", 4, []string{"Сельсовет", "Обуховский", "аг. Обухово"}, nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			page, err := ifyultest.NewBrowser().Login(demo.URL+"/login?return_to=/person", tc.person)
+			require.NoError(t, err)
+			require.Equal(t, http.StatusOK, page.Status, page.Body)
+			for _, text := range tc.want {
+				assert.Contains(t, page.Body, text)
+			}
+			for _, text := range tc.absent {
+				assert.NotContains(t, page.Body, text)
+			}
+		})
+	}
+}

@@ -43,6 +43,11 @@ type Server struct {
 	KPSISURL string
 	// ClientProgramURL is the fake client program's address.
 	ClientProgramURL string
+	// AddressRegisterURL is the fake address register, for
+	// gir.HTTPResolver; RegisterServicesURL the fake register services,
+	// for gir.HTTPTransport.
+	AddressRegisterURL  string
+	RegisterServicesURL string
 	// ClientID and ClientSecret are the registration of the system under
 	// test.
 	ClientID     string
@@ -80,12 +85,14 @@ func Start(opts Options) (*Server, error) {
 		return nil, err
 	}
 	return &Server{
-		ProviderURL:      st.ProviderURL,
-		KPSISURL:         st.KPSISURL,
-		ClientProgramURL: st.ClientProgramURL,
-		ClientID:         st.ClientID,
-		ClientSecret:     st.ClientSecret,
-		stack:            st,
+		ProviderURL:         st.ProviderURL,
+		KPSISURL:            st.KPSISURL,
+		ClientProgramURL:    st.ClientProgramURL,
+		AddressRegisterURL:  st.AddressRegisterURL,
+		RegisterServicesURL: st.RegisterServicesURL,
+		ClientID:            st.ClientID,
+		ClientSecret:        st.ClientSecret,
+		stack:               st,
 	}, nil
 }
 

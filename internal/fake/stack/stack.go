@@ -18,6 +18,7 @@ import (
 	"github.com/esiful/sdk-go/internal/fake/kpsis"
 	"github.com/esiful/sdk-go/internal/fake/persons"
 	"github.com/esiful/sdk-go/internal/fake/provider"
+	"github.com/esiful/sdk-go/internal/fake/registers"
 )
 
 // Options configures a Stack. Zero values pick loopback ports and defaults.
@@ -69,6 +70,10 @@ type Stack struct {
 	ClientProgramURL string
 	KPSISTerminalURL string
 	KeygenURL        string
+	// AddressRegisterURL and RegisterServicesURL are the fake state
+	// registers, served on the provider's address.
+	AddressRegisterURL  string
+	RegisterServicesURL string
 
 	ClientID     string
 	ClientSecret string
@@ -171,9 +176,13 @@ func Start(opts Options) (*Stack, error) {
 		Cards:         s.terminal.cards,
 	})
 
-	var providerHandler http.Handler = s.Provider
+	providerHandler, err := s.withRegisters(s.Provider)
+	if err != nil {
+		closeAll(listeners)
+		return nil, err
+	}
 	if opts.Admin {
-		providerHandler = s.adminHandler(s.Provider)
+		providerHandler = s.adminHandler(providerHandler)
 	}
 	handlers := []http.Handler{providerHandler, s.KPSIS, s.ClientProgram,
 		s.KPSIS.TerminalHandler(), s.KPSIS.KeygenHandler()}
@@ -183,6 +192,22 @@ func Start(opts Options) (*Stack, error) {
 		go func(l net.Listener) { _ = srv.Serve(l) }(listeners[i])
 	}
 	return s, nil
+}
+
+// withRegisters serves the fake state registers under /gir/ and /oais/ next
+// to the provider.
+func (s *Stack) withRegisters(provider http.Handler) (http.Handler, error) {
+	registerHandler, err := registers.Handler(s.Persons)
+	if err != nil {
+		return nil, err
+	}
+	s.AddressRegisterURL = s.ProviderURL + "/gir"
+	s.RegisterServicesURL = s.ProviderURL + "/oais"
+	mux := http.NewServeMux()
+	mux.Handle("/gir/", registerHandler)
+	mux.Handle("/oais/", registerHandler)
+	mux.Handle("/", provider)
+	return mux, nil
 }
 
 // Register adds redirect URIs for the stack's client.
