@@ -88,7 +88,13 @@ func UserInfo(person *persons.Person, scopes []string) map[string]any {
 			}
 		}
 	}
-	addPlaceClaims(claims, person, scopes)
+	if slices.Contains(scopes, "residence_place") && person.ResidencePlace != nil {
+		place := map[string]string{}
+		if person.ResidencePlace.FullAddress != "" {
+			place["full_address"] = person.ResidencePlace.FullAddress
+		}
+		claims["residence_place"] = place
+	}
 	return claims
 }
 
