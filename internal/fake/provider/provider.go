@@ -254,13 +254,14 @@ func (p *Provider) Register(clientID string, redirectURIs, postLogoutURIs []stri
 func (p *Provider) discovery(w http.ResponseWriter, _ *http.Request) {
 	iss := p.cfg.Issuer
 	writeJSON(w, http.StatusOK, map[string]any{
-		"issuer":                                iss,
-		"authorization_endpoint":                iss + "/auth",
-		"token_endpoint":                        iss + "/token",
-		"userinfo_endpoint":                     iss + "/me",
-		"jwks_uri":                              iss + "/jwks",
-		"end_session_endpoint":                  iss + "/session/end",
-		"scopes_supported":                      []string{"openid", "profile", "offline_access", "residence_place"},
+		"issuer":                 iss,
+		"authorization_endpoint": iss + "/auth",
+		"token_endpoint":         iss + "/token",
+		"userinfo_endpoint":      iss + "/me",
+		"jwks_uri":               iss + "/jwks",
+		"end_session_endpoint":   iss + "/session/end",
+		"scopes_supported": []string{"openid", "profile", "offline_access",
+			"residence_place", "stay_place"},
 		"response_types_supported":              []string{"code"},
 		"grant_types_supported":                 []string{"authorization_code", "refresh_token"},
 		"subject_types_supported":               []string{"public"},
@@ -269,7 +270,7 @@ func (p *Provider) discovery(w http.ResponseWriter, _ *http.Request) {
 		"token_endpoint_auth_methods_supported": []string{"client_secret_basic", "client_secret_post", "none"},
 		"claims_supported": []string{"sub", "serialNumber", "surname", "name", "givenName",
 			"surname_be", "name_be", "givenName_be", "surname_la", "name_la",
-			"birthdate", "gender", "residence_place"},
+			"birthdate", "gender", "residence_place", "stay_place"},
 		"authorization_response_iss_parameter_supported": true,
 	})
 }

@@ -88,13 +88,7 @@ func UserInfo(person *persons.Person, scopes []string) map[string]any {
 			}
 		}
 	}
-	if slices.Contains(scopes, "residence_place") && person.ResidencePlace != nil {
-		place := map[string]string{}
-		if person.ResidencePlace.FullAddress != "" {
-			place["full_address"] = person.ResidencePlace.FullAddress
-		}
-		claims["residence_place"] = place
-	}
+	addPlaceClaims(claims, person, scopes)
 	return claims
 }
 
