@@ -77,7 +77,7 @@ var handledAttributeExtensions = []asn1.ObjectIdentifier{
 //     directoryName of issuerName, and by baseCertificateID and
 //     objectDigestInfo when present.
 //   - The signature verifies under that certificate's key: bign-with-hbelt, or
-//     ECDSA, RSA PKCS #1 v1.5 and Ed25519 with SHA-2 for test issuers.
+//     for test issuers ECDSA and RSA PKCS #1 v1.5 with SHA-2, and Ed25519.
 //   - ac is valid at opts.CurrentTime.
 //   - The holder field identifies opts.Holder.
 //   - The targets, if any, include one of opts.Targets.
