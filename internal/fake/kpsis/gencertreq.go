@@ -28,9 +28,9 @@ type KeygenConfig struct {
 	Rand io.Reader
 }
 
-// KeygenAnswer chooses how the fake returns the request. The real
-// answer's fields are not public; the default is the SDK's guess.
-type KeygenAnswer struct {
+// KeygenResponse chooses how the fake returns the request. The real
+// response's fields are not public; the default is the SDK's guess.
+type KeygenResponse struct {
 	// Field is the JSON field that carries the request; default "cert_req".
 	Field string
 	// PEM sends the request as PEM text instead of base64 of DER.
@@ -50,9 +50,9 @@ type Keygen struct {
 	cfg     KeygenConfig
 	handler http.Handler
 
-	mu     sync.Mutex
-	answer KeygenAnswer
-	keys   map[string]*bign.PrivateKey // by hex of the public key
+	mu       sync.Mutex
+	response KeygenResponse
+	keys     map[string]*bign.PrivateKey // by hex of the public key
 }
 
 // NewKeygen returns the fake key-generation API.
@@ -86,11 +86,11 @@ func (g *Keygen) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	g.handler.ServeHTTP(w, r)
 }
 
-// SetAnswer changes the form of the answers.
-func (g *Keygen) SetAnswer(a KeygenAnswer) {
+// SetResponse changes the form of the responses.
+func (g *Keygen) SetResponse(a KeygenResponse) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	g.answer = a
+	g.response = a
 }
 
 // Key returns the private key generated for the public key (64 octets
@@ -102,7 +102,8 @@ func (g *Keygen) Key(publicKey []byte) *bign.PrivateKey {
 }
 
 // maxKeygenKeys bounds the keys kept, so that a client that calls in a
-// loop cannot exhaust memory; the oldest are not tracked, any is dropped.
+// loop cannot exhaust memory. Past it an arbitrary key is dropped, since
+// the fake does not track their age.
 const maxKeygenKeys = 1000
 
 func (g *Keygen) generate(w http.ResponseWriter, r *http.Request) {
@@ -129,19 +130,19 @@ func (g *Keygen) generate(w http.ResponseWriter, r *http.Request) {
 	g.keep(key)
 
 	g.mu.Lock()
-	answer := g.answer
+	response := g.response
 	g.mu.Unlock()
-	if answer.Field == "" {
-		answer.Field = "cert_req"
+	if response.Field == "" {
+		response.Field = "cert_req"
 	}
 	value := base64.StdEncoding.EncodeToString(der)
-	if answer.PEM {
+	if response.PEM {
 		value = string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE REQUEST", Bytes: der}))
 	}
 	g.cfg.Logger.Info("kpsis keygen: request generated",
 		"common_name", req.CertReqParam.CertInfo.CommonName,
 		"users_num", req.KeyParam.UsersNum, "treshold_num", req.KeyParam.TresholdNum)
-	writeJSON(w, map[string]string{"err": "0", answer.Field: value})
+	writeJSON(w, map[string]string{"err": "0", response.Field: value})
 }
 
 func (g *Keygen) keep(key *bign.PrivateKey) {
@@ -216,7 +217,8 @@ func (req *gencertreqRequest) check() error {
 	}
 
 	if t := req.CertReqParam.Type; t != "service_and_tls" {
-		return fmt.Errorf("cert_req_param.type %q is not supported, expected \"service_and_tls\"", t)
+		return fmt.Errorf("cert_req_param.type %q is not supported, expected %q", t,
+			"service_and_tls")
 	}
 	info := req.CertReqParam.CertInfo
 	for _, f := range []struct{ name, value string }{
