@@ -81,8 +81,9 @@ func (f *directFlow) Exchange(ctx context.Context, a *Attempt, q url.Values) (*T
 			&ProtocolError{Source: sourceProvider, Code: "invalid_request"})
 	}
 
-	ctx = context.WithValue(ctx, oauth2.HTTPClient, f.c.cfg.HTTPClient)
-	token, err := f.oauth(info).Exchange(ctx, code, oauth2.VerifierOption(a.CodeVerifier))
+	exchangeCtx := context.WithValue(ctx, oauth2.HTTPClient, f.c.tokenHTTPClient())
+	token, err := f.oauth(info).Exchange(exchangeCtx, code,
+		oauth2.VerifierOption(a.CodeVerifier))
 	if err != nil {
 		return nil, f.exchangeError(err)
 	}
@@ -163,7 +164,8 @@ func endSessionURL(endpoint, idToken, postLogout string) string {
 	return endpoint + sep + q.Encode()
 }
 
-// fetchUserInfo reads the userinfo endpoint with the access token.
+// fetchUserInfo reads the userinfo endpoint with the access token. The
+// response may be JSON or a signed JWT.
 func (c *Client) fetchUserInfo(ctx context.Context, endpoint,
 	accessToken string) (map[string]json.RawMessage, error) {
 
@@ -172,9 +174,13 @@ func (c *Client) fetchUserInfo(ctx context.Context, endpoint,
 		return nil, fmt.Errorf("ifyul: userinfo: %w", err)
 	}
 	req.Header.Set("Authorization", "Bearer "+accessToken)
-	req.Header.Set("Accept", "application/json")
-	var claims map[string]json.RawMessage
-	if err := c.do(req, sourceProvider, &claims); err != nil {
+	req.Header.Set("Accept", "application/json, application/jwt")
+	resp, err := c.send(req, sourceProvider)
+	if err != nil {
+		return nil, fmt.Errorf("ifyul: userinfo: %w", err)
+	}
+	claims, err := c.decodeUserInfo(ctx, resp)
+	if err != nil {
 		return nil, fmt.Errorf("ifyul: userinfo: %w", err)
 	}
 	return claims, nil

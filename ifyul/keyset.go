@@ -25,6 +25,9 @@ type jwksKeySet struct {
 	mu        sync.Mutex
 	keys      []jose.JSONWebKey
 	fetchedAt time.Time
+	// attemptedAt is the time of the latest fetch, failed or not: the
+	// rate limit counts failed fetches too.
+	attemptedAt time.Time
 }
 
 func newJWKSKeySet(c *Client, url string, algs []string) *jwksKeySet {
@@ -61,19 +64,20 @@ func (ks *jwksKeySet) VerifySignature(ctx context.Context, raw string) ([]byte, 
 	return nil, fmt.Errorf("%w: no key of %s verifies it (kid %q)", ErrBadSignature, ks.url, kid)
 }
 
-// keysFor returns the cached keys, refreshing them when they are old or do
-// not include kid.
+// keysFor returns the cached keys, refreshing them when they are older
+// than cacheTTL, or when they do not include kid and the latest fetch was
+// more than minRefresh ago.
 func (ks *jwksKeySet) keysFor(ctx context.Context, kid string) ([]jose.JSONWebKey, error) {
 	ks.mu.Lock()
 	defer ks.mu.Unlock()
 
 	now := ks.c.cfg.Now()
-	age := now.Sub(ks.fetchedAt)
-	stale := ks.keys == nil || age > ks.cacheTTL
-	missing := kid != "" && !hasKeyID(ks.keys, kid) && age > ks.minRefresh
+	stale := ks.keys == nil || now.Sub(ks.fetchedAt) > ks.cacheTTL
+	missing := kid != "" && !hasKeyID(ks.keys, kid) && now.Sub(ks.attemptedAt) > ks.minRefresh
 	if !stale && !missing {
 		return ks.keys, nil
 	}
+	ks.attemptedAt = now
 
 	var set jose.JSONWebKeySet
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, ks.url, nil)

@@ -24,20 +24,50 @@ type oauthError struct {
 
 // do sends the request and decodes a successful JSON response into out. A
 // failed connection wraps the source's unavailability error; an error response
-// becomes a ProtocolError.
+// becomes a ProtocolError, also when the provider sends it with a 2xx status.
 func (c *Client) do(req *http.Request, source string, out any) error {
+	resp, err := c.send(req, source)
+	if err != nil {
+		return err
+	}
+	if out == nil {
+		return nil
+	}
+	if source == sourceProvider {
+		if pe := c.errorInSuccess(resp); pe != nil {
+			return pe
+		}
+	}
+	if err := decodeJSON(resp.contentType, resp.body, out); err != nil {
+		return fmt.Errorf("ifyul: %s: response to %s: %w", source, req.URL.Path, err)
+	}
+	return nil
+}
+
+// response is a successful response, read whole.
+type response struct {
+	status      int
+	contentType string
+	body        []byte
+}
+
+// send sends the request and returns the successful response. A failed
+// connection wraps the source's unavailability error; a status outside 2xx
+// becomes a ProtocolError.
+func (c *Client) send(req *http.Request, source string) (*response, error) {
 	resp, err := c.cfg.HTTPClient.Do(req)
 	if err != nil {
-		return fmt.Errorf("%w: %s %s: %w", unavailable(source), req.Method, req.URL.Path, err)
+		return nil, fmt.Errorf("%w: %s %s: %w", unavailable(source), req.Method, req.URL.Path, err)
 	}
 	defer resp.Body.Close()
 
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswerSize+1))
 	if err != nil {
-		return fmt.Errorf("%w: reading response to %s: %w", unavailable(source), req.URL.Path, err)
+		return nil, fmt.Errorf("%w: reading response to %s: %w",
+			unavailable(source), req.URL.Path, err)
 	}
 	if len(body) > maxAnswerSize {
-		return fmt.Errorf("ifyul: %s: response to %s exceeds %d bytes",
+		return nil, fmt.Errorf("ifyul: %s: response to %s exceeds %d bytes",
 			source, req.URL.Path, maxAnswerSize)
 	}
 
@@ -52,15 +82,32 @@ func (c *Client) do(req *http.Request, source string, out any) error {
 		}
 		pe := c.classify(source, oe.Error, oe.Description, resp.StatusCode)
 		pe.URI = oe.URI
-		return pe
+		return nil, pe
 	}
-	if out == nil {
+	return &response{status: resp.StatusCode, contentType: resp.Header.Get("Content-Type"),
+		body: body}, nil
+}
+
+// errorInSuccess returns the ProtocolError for a 2xx JSON response that is
+// an OAuth error object, as some providers send errors with HTTP 200. A
+// string member "error" marks it: no discovery document, JWKS or userinfo
+// response of the provider carries one.
+func (c *Client) errorInSuccess(resp *response) *ProtocolError {
+	var oe struct {
+		Error       any    `json:"error"`
+		Description string `json:"error_description"`
+		URI         string `json:"error_uri"`
+	}
+	// A member of an unexpected type fails Unmarshal after the others are
+	// read, so its error is not a reason to stop.
+	_ = json.Unmarshal(resp.body, &oe)
+	code, ok := oe.Error.(string)
+	if !ok || code == "" {
 		return nil
 	}
-	if err := decodeJSON(resp.Header.Get("Content-Type"), body, out); err != nil {
-		return fmt.Errorf("ifyul: %s: response to %s: %w", source, req.URL.Path, err)
-	}
-	return nil
+	pe := c.classify(sourceProvider, code, oe.Description, resp.status)
+	pe.URI = oe.URI
+	return pe
 }
 
 // decodeJSON decodes a JSON body. It accepts application/json with or

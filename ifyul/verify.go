@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -35,6 +36,9 @@ func (c *Client) verify(ctx context.Context, t *Tokens, nonce string) (*Identity
 	if err := c.checkTimes(token, claims); err != nil {
 		return nil, err
 	}
+	if err := c.checkValidityPeriod(claims); err != nil {
+		return nil, err
+	}
 	if err := checkAuthorizedParty(c.cfg.ClientID, token, claims); err != nil {
 		return nil, err
 	}
@@ -48,11 +52,13 @@ func (c *Client) verify(ctx context.Context, t *Tokens, nonce string) (*Identity
 }
 
 // verifyIDToken runs go-oidc's verifier: signature with the allowed
-// algorithms, issuer, audience and expiry (with the configured clock skew).
+// algorithms, issuer and audience. The times are checked by
+// checkValidityPeriod instead: go-oidc (v3.21) allows "nbf" five minutes in
+// the future whatever the configured clock skew.
 func (c *Client) verifyIDToken(ctx context.Context, raw string) (*oidc.IDToken, error) {
 	config := &oidc.Config{
-		ClientID: c.cfg.ClientID,
-		Now:      func() time.Time { return c.cfg.Now().Add(-c.cfg.ClockSkew) },
+		ClientID:        c.cfg.ClientID,
+		SkipExpiryCheck: true,
 	}
 
 	info, err := c.provider(ctx)
@@ -122,6 +128,56 @@ func (c *Client) checkTimes(token *oidc.IDToken, claims map[string]json.RawMessa
 			token.IssuedAt.UTC().Format(time.RFC3339))
 	}
 	return nil
+}
+
+// checkValidityPeriod rejects a token whose "exp" has passed or whose "nbf"
+// has not come, each beyond the clock skew. "exp" is required (OpenID
+// Connect Core 2); "nbf" is optional.
+func (c *Client) checkValidityPeriod(claims map[string]json.RawMessage) error {
+	now := c.cfg.Now()
+	expiry, ok, err := numericDate(claims, "exp")
+	switch {
+	case err != nil:
+		return err
+	case !ok:
+		return fmt.Errorf("%w: claim \"exp\" missing", ErrInvalidToken)
+	case now.After(expiry.Add(c.cfg.ClockSkew)):
+		return fmt.Errorf("%w: expired at %s", ErrTokenExpired, expiry.UTC().Format(time.RFC3339))
+	}
+	notBefore, ok, err := numericDate(claims, "nbf")
+	switch {
+	case err != nil:
+		return err
+	case ok && notBefore.After(now.Add(c.cfg.ClockSkew)):
+		return fmt.Errorf("%w: not valid before %s (nbf)", ErrInvalidToken,
+			notBefore.UTC().Format(time.RFC3339))
+	}
+	return nil
+}
+
+// maxNumericDate bounds NumericDate claims: about 31 million years.
+const maxNumericDate = 1e15
+
+// numericDate reads a NumericDate claim (RFC 7519 section 2): seconds since
+// the epoch, possibly with a fraction. ok is false when the claim is absent.
+func numericDate(claims map[string]json.RawMessage, name string) (time.Time, bool, error) {
+	raw, present := claims[name]
+	if !present || string(raw) == "null" {
+		return time.Time{}, false, nil
+	}
+	var seconds float64
+	if err := json.Unmarshal(raw, &seconds); err != nil {
+		return time.Time{}, false, fmt.Errorf("%w: claim %q is not a number: %s",
+			ErrInvalidToken, name, raw)
+	}
+	// Beyond this a conversion to int64 would overflow; real dates are far
+	// inside it.
+	if math.Abs(seconds) > maxNumericDate {
+		return time.Time{}, false, fmt.Errorf("%w: claim %q is out of range: %s",
+			ErrInvalidToken, name, raw)
+	}
+	whole := math.Floor(seconds)
+	return time.Unix(int64(whole), int64((seconds-whole)*1e9)), true, nil
 }
 
 // checkAuthorizedParty applies OpenID Connect Core 3.1.3.7: a token with
