@@ -230,5 +230,27 @@ func (req *gencertreqRequest) check() error {
 			return errors.New("cert_req_param.cert_info." + f.name + " is empty")
 		}
 	}
+	// The request carries these as IA5String, which is ASCII only.
+	if i := nonASCII(info.Email); i >= 0 {
+		return fmt.Errorf("cert_req_param.cert_info.email has a non-ASCII character at "+
+			"position %d", i)
+	}
+	for n, name := range info.SubjectAltName {
+		if i := nonASCII(name); i >= 0 || name == "" {
+			return fmt.Errorf("cert_req_param.cert_info.subject_alt_name[%d] is empty or has "+
+				"a non-ASCII character (give domain names in punycode)", n)
+		}
+	}
 	return nil
+}
+
+// nonASCII returns the byte position of the first non-ASCII character of
+// s, or -1.
+func nonASCII(s string) int {
+	for i, r := range s {
+		if r >= 0x80 {
+			return i
+		}
+	}
+	return -1
 }

@@ -128,6 +128,15 @@ func TestGencertreqRejectsInvalidInput(t *testing.T) {
 		{name: "no email", change: func(b map[string]any) {
 			certInfo(b)["email"] = ""
 		}, want: "cert_req_param.cert_info.email is empty"},
+		{name: "Cyrillic email", change: func(b map[string]any) {
+			certInfo(b)["email"] = "админ@vector.by"
+		}, want: "cert_req_param.cert_info.email has a non-ASCII character at position 0"},
+		{name: "Cyrillic domain", change: func(b map[string]any) {
+			certInfo(b)["subject_alt_name"] = []string{"kpsis.vector.by", "вектор.бел"}
+		}, want: "cert_req_param.cert_info.subject_alt_name[1]"},
+		{name: "empty SAN entry", change: func(b map[string]any) {
+			certInfo(b)["subject_alt_name"] = []string{""}
+		}, want: "cert_req_param.cert_info.subject_alt_name[0] is empty"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
