@@ -97,11 +97,13 @@ func (c *Client) CompleteLogin(ctx context.Context, attemptID string,
 
 	now := c.cfg.Now()
 	s := &Session{
-		ID:        randomToken(),
-		Identity:  identity,
-		IDToken:   tokens.IDToken,
-		CreatedAt: now,
-		ExpiresAt: now.Add(c.cfg.SessionTTL),
+		ID:           randomToken(),
+		Identity:     identity,
+		IDToken:      tokens.IDToken,
+		AccessToken:  tokens.AccessToken,
+		RefreshToken: tokens.RefreshToken,
+		CreatedAt:    now,
+		ExpiresAt:    now.Add(c.cfg.SessionTTL),
 	}
 	if err := c.cfg.SessionStore.Save(ctx, s); err != nil {
 		return nil, a.ReturnTo, fmt.Errorf("ifyul: storing session: %w", err)

@@ -20,6 +20,11 @@ type Session struct {
 	Identity *Identity `json:"identity"`
 	// IDToken is the raw ID token, kept for RP-initiated logout.
 	IDToken string `json:"id_token"`
+	// AccessToken and RefreshToken are the provider's tokens in the direct
+	// flow; empty in the КПСИС flow, where the КПСИС keeps them. Like the
+	// whole session they stay on the server.
+	AccessToken  string `json:"access_token,omitempty"`
+	RefreshToken string `json:"refresh_token,omitempty"`
 	// CreatedAt is the time of the login.
 	CreatedAt time.Time `json:"created_at"`
 	// ExpiresAt is when the session ends unless the person logs out first.

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/esiful/sdk-go/attrcert"
 	"github.com/esiful/sdk-go/ifyul"
 	"github.com/esiful/sdk-go/internal/fake/stack"
 )
@@ -38,8 +39,8 @@ type Demo struct {
 	fake   *stack.Stack
 	// addressRegister is the base URL of the address register, or "".
 	addressRegister string
-	srv    *http.Server
-	logger *slog.Logger
+	srv             *http.Server
+	logger          *slog.Logger
 }
 
 //go:embed templates/*.html templates/style.css
@@ -123,7 +124,8 @@ func (d *Demo) sdkConfig(opts Options) (ifyul.Config, error) {
 		"kpsis", fake.KPSISURL, "client_program", fake.ClientProgramURL)
 
 	d.addressRegister = fake.AddressRegisterURL
-	cfg.Scopes = append(slices.Clone(ifyul.DefaultScopes), "stay_place")
+	cfg.Scopes = append(slices.Clone(ifyul.DefaultScopes), "stay_place",
+		attrcert.DefaultCertificateClaims.Scope)
 	cfg.Authority = fake.ProviderURL
 	cfg.ClientID = fake.ClientID
 	cfg.ClientProgramURL = fake.ClientProgramURL
@@ -169,6 +171,7 @@ func (d *Demo) person(w http.ResponseWriter, r *http.Request) {
 	s, _ := ifyul.SessionFromContext(r.Context())
 	d.render(w, http.StatusOK, "person.html", map[string]any{
 		"Session": s, "Identity": s.Identity, "Places": d.places(r.Context(), s.Identity),
+		"Certificates": d.certificates(r.Context(), s.Identity),
 	})
 }
 

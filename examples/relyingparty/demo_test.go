@@ -145,3 +145,19 @@ func TestDemoShowsRegisteredPlaces(t *testing.T) {
 		})
 	}
 }
+
+func TestDemoShowsCertificates(t *testing.T) {
+	demo := startDemo(t, Options{})
+	page, err := ifyultest.NewBrowser().Login(demo.URL+"/login?return_to=/person", 1)
+	require.NoError(t, err)
+	require.Equal(t, http.StatusOK, page.Status, page.Body)
+
+	assert.Contains(t, page.Body, "Сертификат открытого ключа")
+	assert.Contains(t, page.Body, "действителен, выдан РУЦ")
+	assert.Contains(t, page.Body, "Атрибутный сертификат")
+	assert.Contains(t, page.Body, "ООО «Белая Вежа Софт»")
+	assert.Contains(t, page.Body, "190000017")
+	assert.Contains(t, page.Body, "подписание: договоры")
+	assert.Contains(t, page.Body, "владелец совпадает")
+	assert.NotContains(t, page.Body, "не прошёл проверку")
+}

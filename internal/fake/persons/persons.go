@@ -57,8 +57,31 @@ type Person struct {
 	// Citizenship is an ICAO country code, such as "BLR".
 	Citizenship  string     `json:"citizenship,omitempty"`
 	PlaceOfBirth *Localized `json:"place_of_birth,omitempty"`
+	// Representations are the organisations the person acts for, each
+	// becoming an attribute certificate issued by the fake РУЦ.
+	Representations []Representation `json:"representations,omitempty"`
+
 	// Document is the person's ID card, or nil for a person without one.
 	Document *Document `json:"document,omitempty"`
+}
+
+// Representation is a person's authority to act for an organisation, as
+// an attribute certificate of БД АС records it. All values are invented.
+type Representation struct {
+	// UNP is the organisation's taxpayer number (УНП).
+	UNP          string `json:"unp"`
+	Organization string `json:"organization"`
+	Position     string `json:"position"`
+	// Role is an ASCII role code, such as "head", written as the URI
+	// urn:esiful:role:<code> of the role attribute.
+	Role        string       `json:"role"`
+	Permissions []Permission `json:"permissions,omitempty"`
+}
+
+// Permission is an operation allowed on an object.
+type Permission struct {
+	Operation string `json:"operation"`
+	Object    string `json:"object"`
 }
 
 // Subject returns the provider's stable identifier of the person.

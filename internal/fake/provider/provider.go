@@ -57,9 +57,12 @@ type Config struct {
 	// RequireConfirmation makes every authorization request need the
 	// client program's confirmation, so plain requests are refused.
 	RequireConfirmation bool
-	Switch              *fault.Switch
-	Logger              *slog.Logger
-	Now                 func() time.Time
+	// Certificates are the persons' certificates by person ID, sent for the
+	// CertificatesScope scope.
+	Certificates map[int]PersonCertificates
+	Switch       *fault.Switch
+	Logger       *slog.Logger
+	Now          func() time.Time
 }
 
 // Misbehaviour makes the provider break the protocol on purpose. Where
@@ -261,7 +264,7 @@ func (p *Provider) discovery(w http.ResponseWriter, _ *http.Request) {
 		"jwks_uri":               iss + "/jwks",
 		"end_session_endpoint":   iss + "/session/end",
 		"scopes_supported": []string{"openid", "profile", "offline_access",
-			"residence_place", "stay_place"},
+			"residence_place", "stay_place", CertificatesScope},
 		"response_types_supported":              []string{"code"},
 		"grant_types_supported":                 []string{"authorization_code", "refresh_token"},
 		"subject_types_supported":               []string{"public"},
@@ -270,7 +273,8 @@ func (p *Provider) discovery(w http.ResponseWriter, _ *http.Request) {
 		"token_endpoint_auth_methods_supported": []string{"client_secret_basic", "client_secret_post", "none"},
 		"claims_supported": []string{"sub", "serialNumber", "surname", "name", "givenName",
 			"surname_be", "name_be", "givenName_be", "surname_la", "name_la",
-			"birthdate", "gender", "residence_place", "stay_place"},
+			"birthdate", "gender", "residence_place", "stay_place",
+			"certificates", "attribute_certificates"},
 		"authorization_response_iss_parameter_supported": true,
 	})
 }

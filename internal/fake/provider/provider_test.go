@@ -706,8 +706,8 @@ func TestUserinfo(t *testing.T) {
 	assert.Equal(t, person.Subject(), claims["sub"])
 	assert.Equal(t, person.PersonalNumber, claims["serialNumber"])
 	assert.Equal(t, person.Names.Russian.Family, claims["surname"])
-	assert.Equal(t, map[string]any{"full_address": person.ResidencePlace.FullAddress},
-		claims["residence_place"])
+	assert.Equal(t, map[string]any{"full_address": person.ResidencePlace.FullAddress,
+		"address_id": person.ResidencePlace.AddressID}, claims["residence_place"])
 }
 
 func TestUserinfoUnauthorized(t *testing.T) {

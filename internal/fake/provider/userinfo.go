@@ -28,6 +28,7 @@ func (p *Provider) userinfo(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	claims := UserInfo(g.person, strings.Fields(g.req.Scope))
+	p.addCertificateClaims(claims, g.person.ID, strings.Fields(g.req.Scope))
 	if m.SignedUserInfo || m.TamperedUserInfo {
 		p.writeSignedUserInfo(w, m, g.req.ClientID, claims)
 		return

@@ -92,6 +92,10 @@ type Stack struct {
 // of every certificate the fake issues.
 func (s *Stack) TrustRoot() []byte { return s.pki.root.DER }
 
+// RUC returns the certificate (DER) of the fake PKI's РУЦ, which issues the
+// ТСОК and the persons' certificates.
+func (s *Stack) RUC() []byte { return s.pki.ruc.DER }
+
 // TSOK returns the КПСИС's technological certificate (DER).
 func (s *Stack) TSOK() []byte { return s.pki.tsok }
 
@@ -140,9 +144,15 @@ func Start(opts Options) (*Stack, error) {
 		closeAll(listeners)
 		return nil, err
 	}
+	certificates, err := s.personCertificates(time.Now())
+	if err != nil {
+		closeAll(listeners)
+		return nil, err
+	}
 	s.Provider, err = provider.New(provider.Config{
-		Issuer:  s.ProviderURL,
-		Persons: s.Persons,
+		Issuer:       s.ProviderURL,
+		Persons:      s.Persons,
+		Certificates: certificates,
 		Clients: []provider.Client{{
 			ID:                     s.ClientID,
 			Secret:                 s.ClientSecret,
