@@ -3,6 +3,7 @@ package tsok
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"os"
@@ -125,6 +126,15 @@ func ReadCertificate(data []byte) (*attrcert.Certificate, error) {
 // CertificateSource returns the current ТСОК. The watcher and the health
 // handler call it at every check, so a renewed certificate is picked up.
 type CertificateSource func(ctx context.Context) (*attrcert.Certificate, error)
+
+// load calls the source and turns a nil certificate into an error.
+func (source CertificateSource) load(ctx context.Context) (*attrcert.Certificate, error) {
+	cert, err := source(ctx)
+	if err == nil && (cert == nil || cert.X509 == nil) {
+		err = errors.New("tsok: the certificate source returned no certificate")
+	}
+	return cert, err
+}
 
 // CertificateFile reads the ТСОК from a PEM or DER file at every call.
 func CertificateFile(path string) CertificateSource {

@@ -170,7 +170,7 @@ func (h *HealthHandler) check(ctx context.Context, now time.Time) *HealthReport 
 		report.Reasons = append(report.Reasons, r)
 	}
 
-	cert, err := h.cfg.Certificate(ctx)
+	cert, err := h.cfg.Certificate.load(ctx)
 	if err != nil {
 		fail(HealthReason{Code: "certificate_unreadable",
 			Ru: "Не удалось прочитать ТСОК: " + err.Error(),

@@ -158,7 +158,7 @@ var technologicalRules = []Rule{
 			Ru: "Сертификат TLS-сервера и СИ содержит id-kp-serverAuth; запрос типа " +
 				"service_and_tls должен его запрашивать.",
 			En: "The certificate of a TLS server or identification service contains " +
-				"id-kp-serverAuth, so a service_and_tls request should ask for it."}},
+				"id-kp-serverAuth, so a service_and_tls request should request it."}},
 	{ID: "ext.subject-alt-name", Source: "СТБ 34.101.78, FMT.CSR.ER, ENTITIES.SAN",
 		Check: checkSubjectAltName, Message: Message{
 			Ru: "TLS-сервер включает в запрос subjectAltName: от 1 до 100 записей вида " +

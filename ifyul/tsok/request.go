@@ -25,7 +25,8 @@ const PEMType = "CERTIFICATE REQUEST"
 
 // Request is a parsed certificate request («запрос на сертификат»,
 // CertificationRequest of STB 34.101.17, the syntax of PKCS #10). Its
-// fields keep what the DER says, unjudged: CheckProfile judges it.
+// fields contain what the DER encodes, whether or not the profile allows
+// it, because CheckProfile judges the request.
 type Request struct {
 	// Raw is the DER encoding of the whole request.
 	Raw []byte
@@ -57,8 +58,8 @@ type Request struct {
 	// validity the requester suggests), or nil.
 	CertificateValidity *Validity
 	// Extensions lists the extensions of the first extensionRequest
-	// attribute; KeyUsage, ExtKeyUsage and SubjectAltNames decode the
-	// ones this package knows.
+	// attribute. KeyUsage, ExtKeyUsage and SubjectAltNames are the
+	// decoded values of those three extensions.
 	Extensions      []Extension
 	KeyUsage        x509.KeyUsage
 	ExtKeyUsage     []asn1.ObjectIdentifier

@@ -220,7 +220,7 @@ func parseAttribute(seq element, field string) (Attribute, []element, error) {
 }
 
 // decodeAttribute decodes the first occurrence of each attribute this
-// package knows; repeated ones are left to the profile's attribute rule.
+// package reads. The profile's attribute rule reports repeated ones.
 func (r *Request) decodeAttribute(typ asn1.ObjectIdentifier, value element, field string) error {
 	switch {
 	case typ.Equal(oidChallengePassword) && r.ChallengePassword == nil:

@@ -6,7 +6,7 @@ import (
 	"strings"
 )
 
-// Severity says what breaking a rule does to a request.
+// Severity is the effect that breaking a rule has on a request.
 type Severity int
 
 const (

@@ -97,7 +97,7 @@ func checkServerAuth(r *Request) []string {
 			return nil
 		}
 	}
-	return []string{"extKeyUsage does not ask for id-kp-serverAuth (1.3.6.1.5.5.7.3.1)"}
+	return []string{"extKeyUsage does not request id-kp-serverAuth (1.3.6.1.5.5.7.3.1)"}
 }
 
 // maxSubjectAltNames is the limit of STB 34.101.78 on subjectAltName.

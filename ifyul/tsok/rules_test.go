@@ -276,7 +276,7 @@ var ruleCases = []ruleCase{
 			replaceExtension(t, s, oidExtKeyUsage, mustMarshal(t, []asn1.ObjectIdentifier{
 				OIDServerAuth, {1, 3, 6, 1, 5, 5, 7, 3, 2}}))
 		}},
-	{name: "serverTM only", rule: "ext.server-auth", detail: "does not ask for id-kp-serverAuth",
+	{name: "serverTM only", rule: "ext.server-auth", detail: "does not request id-kp-serverAuth",
 		change: func(t *testing.T, s *requestSpec) {
 			replaceExtension(t, s, oidExtKeyUsage,
 				mustMarshal(t, []asn1.ObjectIdentifier{OIDServerTM}))

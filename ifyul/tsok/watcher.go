@@ -59,7 +59,7 @@ func (w *Watcher) Check(ctx context.Context) (ExpiryStatus, error) {
 	}
 
 	var status ExpiryStatus
-	cert, err := w.Certificate(ctx)
+	cert, err := w.Certificate.load(ctx)
 	if err != nil {
 		logger.ErrorContext(ctx, "tsok: cannot read the ТСОК", "error", err)
 	} else {

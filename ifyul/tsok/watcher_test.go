@@ -55,6 +55,9 @@ func TestWatcherCheck(t *testing.T) {
 		{"unreadable", func(context.Context) (*attrcert.Certificate, error) {
 			return nil, errors.New("tsok: reading the ТСОК: permission denied")
 		}, "", "level=ERROR", "permission denied"},
+		{"no certificate", func(context.Context) (*attrcert.Certificate, error) {
+			return nil, nil
+		}, "", "level=ERROR", "returned no certificate"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
