@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 
 	"golang.org/x/oauth2"
 
@@ -104,6 +105,11 @@ func (k *KPSIS) exchange(ctx context.Context, code, verifier string,
 
 	if !k.misbehaviour().PassTokensUnchecked {
 		t, err := k.verifier(ctx, meta).Verify(ctx, idToken)
+		if err != nil && strings.Contains(err.Error(), "fetching keys") {
+			// go-oidc could not reach the provider's JWKS: an outage, not a
+			// bad token. Its errors do not wrap, so the text decides.
+			return nil, "provider_unavailable", err
+		}
 		if err != nil {
 			return nil, "invalid_token", err
 		}
