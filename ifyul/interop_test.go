@@ -176,7 +176,7 @@ type zitadelRelyingParty struct {
 	fake *ifyultest.Server
 	url  string
 
-	mu      sync.Mutex
+	mu        sync.Mutex
 	rejection string
 	// authorize is the query of the last authorization request.
 	authorize url.Values
