@@ -126,3 +126,21 @@ func TestBrowserClientProgramNotAnswering(t *testing.T) {
 	assert.Equal(t, "Клиентская программа ЕС ИФЮЛ не отвечает.", text(t, ctx, "failure-text"))
 	screenshot(t, ctx, "client-program-not-answering")
 }
+
+func TestBrowserReadsCardThroughRelay(t *testing.T) {
+	demo := startDemo(t, Options{FakeCard: 2})
+	ctx := newChromium(t)
+
+	require.NoError(t, chromedp.Do(ctx,
+		chromedp.Navigate(demo.URL+"/"),
+		chromedp.Click(chromedp.ID("card-link")),
+		chromedp.WaitVisible(chromedp.ID("card-data")),
+	))
+	table := text(t, ctx, "card-data")
+	assert.Contains(t, table, "4220792C012PB1")
+	assert.Contains(t, table, "КОВАЛЁВА АННА СЕРГЕЕВНА", "cards store names in capitals")
+	assert.Contains(t, table, "22.07.1992")
+	assert.Contains(t, table, "KAVALIOVA HANNA")
+	assert.Equal(t, "Данные прочитаны с ID-карты:", text(t, ctx, "card-status"))
+	screenshot(t, ctx, "card")
+}

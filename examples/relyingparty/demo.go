@@ -26,8 +26,11 @@ type Options struct {
 	ClientProgramURL      string
 	FakeClientProgramAddr string
 	FakeLogin             int
-	Direct                bool
-	Logger                *slog.Logger
+	// FakeCard is the test person whose ID card is in the embedded fake's
+	// reader; 0 means person 1.
+	FakeCard int
+	Direct   bool
+	Logger   *slog.Logger
 }
 
 // Demo is the running demo system.
@@ -39,11 +42,15 @@ type Demo struct {
 	fake   *stack.Stack
 	// addressRegister is the base URL of the address register, or "".
 	addressRegister string
-	srv             *http.Server
-	logger          *slog.Logger
+	// cards reads ID cards through the browser relay; nil without a
+	// terminal module.
+	cards            *cardReader
+	clientProgramURL string
+	srv              *http.Server
+	logger           *slog.Logger
 }
 
-//go:embed templates/*.html templates/style.css
+//go:embed templates/*.html templates/style.css templates/card.js
 var templateFiles embed.FS
 
 var pages = template.Must(template.New("").Funcs(template.FuncMap{
@@ -124,11 +131,16 @@ func (d *Demo) sdkConfig(opts Options) (ifyul.Config, error) {
 		"kpsis", fake.KPSISURL, "client_program", fake.ClientProgramURL)
 
 	d.addressRegister = fake.AddressRegisterURL
+	d.cards = newCardReader(fake.KPSISTerminalURL)
+	if err := fake.ClientProgram.InsertCard(max(opts.FakeCard, 1)); err != nil {
+		return cfg, fmt.Errorf("-fake-card: %w", err)
+	}
 	cfg.Scopes = append(slices.Clone(ifyul.DefaultScopes), "stay_place",
 		attrcert.DefaultCertificateClaims.Scope)
 	cfg.Authority = fake.ProviderURL
 	cfg.ClientID = fake.ClientID
 	cfg.ClientProgramURL = fake.ClientProgramURL
+	d.clientProgramURL = fake.ClientProgramURL
 	if opts.Direct {
 		cfg.ClientSecret = fake.ClientSecret
 	} else {
@@ -159,12 +171,21 @@ func (d *Demo) routes() http.Handler {
 	mux.Handle("GET /callback", d.client.CallbackHandler())
 	mux.Handle("/logout", d.client.LogoutHandler())
 	mux.Handle("GET /person", d.client.RequireSession("/login", http.HandlerFunc(d.person)))
+	if d.cards != nil {
+		mux.HandleFunc("GET /card", d.card)
+		mux.HandleFunc("GET /card/result", d.cards.result)
+		mux.HandleFunc("GET /card.js", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+			http.ServeFileFS(w, r, templateFiles, "templates/card.js")
+		})
+		mux.Handle("/terminal-relay/", http.StripPrefix("/terminal-relay", d.cards.relay))
+	}
 	return d.logRequests(mux)
 }
 
 func (d *Demo) home(w http.ResponseWriter, r *http.Request) {
 	s, _ := d.client.Session(r)
-	d.render(w, http.StatusOK, "home.html", map[string]any{"Session": s})
+	d.render(w, http.StatusOK, "home.html", map[string]any{"Session": s, "Cards": d.cards != nil})
 }
 
 func (d *Demo) person(w http.ResponseWriter, r *http.Request) {
@@ -172,6 +193,21 @@ func (d *Demo) person(w http.ResponseWriter, r *http.Request) {
 	d.render(w, http.StatusOK, "person.html", map[string]any{
 		"Session": s, "Identity": s.Identity, "Places": d.places(r.Context(), s.Identity),
 		"Certificates": d.certificates(r.Context(), s.Identity),
+	})
+}
+
+// card starts reading the ID card in the workstation's reader and serves
+// the page whose relay script reaches the client program.
+func (d *Demo) card(w http.ResponseWriter, _ *http.Request) {
+	session, err := d.cards.start(d)
+	if err != nil {
+		d.logger.Error("demo: card session", "error", err)
+		d.render(w, http.StatusServiceUnavailable, "error.html",
+			map[string]any{"Message": "Не удалось начать чтение карты."})
+		return
+	}
+	d.render(w, http.StatusOK, "card.html", map[string]any{
+		"Session": session, "ClientProgram": d.clientProgramURL,
 	})
 }
 
@@ -183,7 +219,12 @@ func (d *Demo) writeError(w http.ResponseWriter, _ *http.Request, err error) {
 func (d *Demo) render(w http.ResponseWriter, status int, name string, data any) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
-	w.Header().Set("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'")
+	csp := "default-src 'self'; frame-ancestors 'none'"
+	if d.clientProgramURL != "" {
+		// The card page's relay script talks to the client program.
+		csp += "; connect-src 'self' " + d.clientProgramURL
+	}
+	w.Header().Set("Content-Security-Policy", csp)
 	w.WriteHeader(status)
 	if err := pages.ExecuteTemplate(w, name, data); err != nil {
 		d.logger.Error("demo: rendering page", "page", name, "error", err)

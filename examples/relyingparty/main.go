@@ -52,6 +52,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		"listen address of the embedded fake client program")
 	fs.IntVar(&opts.FakeLogin, "fake-login", 0,
 		"embedded fake only: log in as test person N without the fake login page")
+	fs.IntVar(&opts.FakeCard, "fake-card", 1,
+		"embedded fake only: the test person whose ID card is in the reader")
 	fs.BoolVar(&opts.Direct, "direct", false,
 		"embedded fake only: use the direct OpenID Connect flow instead of the КПСИС flow")
 	if err := fs.Parse(args); err != nil {
