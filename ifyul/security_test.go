@@ -17,8 +17,8 @@ import (
 	"github.com/esiful/sdk-go/ifyul/ifyultest"
 )
 
-// loginWith logs person 1 in with the provider misbehaving, the КПСИС
-// handing tokens on unchecked so that the SDK's own checks are what stands.
+// loginWith logs person 1 in with the provider misbehaving. The КПСИС hands
+// tokens on unchecked, so that only the SDK's own checks can stop a bad one.
 func loginWith(t *testing.T, rp *relyingParty, b *ifyultest.Browser,
 	m ifyultest.ProviderMisbehaviour) *ifyultest.Page {
 
