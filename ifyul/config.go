@@ -90,6 +90,10 @@ type Config struct {
 	// allowance. Default: a Meter with a MemoryMeterStore and no hook.
 	Meter *Meter
 
+	// Retry bounds the retries of idempotent requests (discovery, JWKS);
+	// the zero value retries twice with a backoff from 200 ms.
+	Retry RetryPolicy
+
 	// AttemptTTL bounds the time from the start of a login to its callback.
 	// Default 10 minutes.
 	AttemptTTL time.Duration

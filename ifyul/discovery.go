@@ -115,12 +115,14 @@ func allowedAlgorithms(configured, advertised []string) ([]string, error) {
 	return algs, nil
 }
 
-// getJSON fetches a JSON document with GET.
+// getJSON fetches a JSON document with GET, retrying per Config.Retry.
 func (c *Client) getJSON(ctx context.Context, source, target string, out any) error {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
-	if err != nil {
-		return fmt.Errorf("ifyul: %s: %w", source, err)
-	}
-	req.Header.Set("Accept", "application/json")
-	return c.do(req, source, out)
+	return c.withRetry(ctx, func() error {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+		if err != nil {
+			return fmt.Errorf("ifyul: %s: %w", source, err)
+		}
+		req.Header.Set("Accept", "application/json")
+		return c.do(req, source, out)
+	})
 }
