@@ -144,3 +144,41 @@ func TestBrowserReadsCardThroughRelay(t *testing.T) {
 	assert.Equal(t, "Данные прочитаны с ID-карты:", text(t, ctx, "card-status"))
 	screenshot(t, ctx, "card")
 }
+
+func TestBrowserEveryPage(t *testing.T) {
+	demo := startDemo(t, Options{})
+	ctx := newChromium(t)
+
+	// The fake provider's login page, where a tester picks a person.
+	require.NoError(t, chromedp.Do(ctx,
+		chromedp.Navigate(demo.URL+"/"),
+		chromedp.Click(chromedp.ID("login")),
+		chromedp.WaitVisible(chromedp.ID("person-7")),
+	))
+	screenshot(t, ctx, "provider-login")
+
+	// Person 7's residence arrives as an identifier and is resolved; the
+	// person page also lists the certificates.
+	require.NoError(t, chromedp.Do(ctx,
+		chromedp.Click(chromedp.ID("person-7")),
+		chromedp.WaitVisible(chromedp.ID("personal-number")),
+	))
+	assert.Equal(t, "3120788M044PB9", text(t, ctx, "personal-number"))
+	page := text(t, ctx, "place-0")
+	assert.Contains(t, page, "адрес получен из адресного реестра")
+	assert.Contains(t, page, "Борисов")
+	screenshot(t, ctx, "person-registers-certificates")
+
+	// An error page: the provider in maintenance.
+	require.NoError(t, chromedp.Do(ctx,
+		chromedp.Click(chromedp.ID("logout")),
+		chromedp.WaitVisible(chromedp.ID("login")),
+	))
+	demo.fake.ProviderSwitch.Set("maintenance")
+	require.NoError(t, chromedp.Do(ctx,
+		chromedp.Navigate(demo.URL+"/login"),
+		chromedp.WaitVisible(chromedp.ID("error-message")),
+	))
+	assert.Contains(t, text(t, ctx, "error-message"), "технические работы")
+	screenshot(t, ctx, "error-maintenance")
+}
