@@ -1,0 +1,174 @@
+package loginbench
+
+import (
+	"context"
+	"testing"
+	"time"
+)
+
+// benchFakeServer returns the shared fake server, failing the benchmark
+// when it cannot start.
+func benchFakeServer(b *testing.B) *fakeServer {
+	b.Helper()
+	fake, err := sharedFakeServer()
+	if err != nil {
+		b.Fatal(err)
+	}
+	return fake
+}
+
+// compareLogins runs one login of the SDK and one of the baseline per
+// iteration, in alternating order, after one unmeasured login of each that
+// fills the caches (discovery, JWKS) and opens the connections. It reports
+// the SDK's cost as a multiple of the baseline's.
+func compareLogins(b *testing.B, sdk, baseline func(*loginCost) error) {
+	var warmUp loginCost
+	if err := sdk(&warmUp); err != nil {
+		b.Fatal(err)
+	}
+	if err := baseline(&warmUp); err != nil {
+		b.Fatal(err)
+	}
+
+	var sdkCost, baseCost loginCost
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		first, second := sdk, baseline
+		firstCost, secondCost := &sdkCost, &baseCost
+		if i%2 == 1 {
+			first, second = second, first
+			firstCost, secondCost = secondCost, firstCost
+		}
+		if err := first(firstCost); err != nil {
+			b.Fatal(err)
+		}
+		if err := second(secondCost); err != nil {
+			b.Fatal(err)
+		}
+	}
+	reportLogins(b, &sdkCost, &baseCost)
+}
+
+// reportLogins reports, per login: the ratios of CPU time and allocations
+// of the relying party's steps (the goal: at most 1.2), the CPU ratio of
+// StartLogin and of CompleteLogin alone, the CPU ratio with the browser's
+// requests included, and each side's CPU time and allocations.
+func reportLogins(b *testing.B, sdk, base *loginCost) {
+	sdkRP, baseRP := sdk.relyingParty(), base.relyingParty()
+	b.ReportMetric(cpuRatio(sdkRP, baseRP), "cpu-x-vs-baseline")
+	b.ReportMetric(allocRatio(sdkRP, baseRP), "allocs-x-vs-baseline")
+	b.ReportMetric(cpuRatio(sdk.start, base.start), "start-cpu-x")
+	b.ReportMetric(cpuRatio(sdk.complete, base.complete), "complete-cpu-x")
+	b.ReportMetric(cpuRatio(sdk.whole(), base.whole()), "with-browser-cpu-x")
+	reportSide(b, "sdk", sdkRP)
+	reportSide(b, "base", baseRP)
+}
+
+func reportSide(b *testing.B, name string, t tally) {
+	n := float64(b.N)
+	b.ReportMetric(float64(t.cpu)/float64(time.Microsecond)/n, name+"-cpu-us/op")
+	b.ReportMetric(float64(t.allocs)/n, name+"-allocs/op")
+	b.ReportMetric(float64(t.bytes)/n, name+"-B/op")
+}
+
+func cpuRatio(ours, base tally) float64 { return ours.cpu.Seconds() / base.cpu.Seconds() }
+
+func allocRatio(ours, base tally) float64 { return float64(ours.allocs) / float64(base.allocs) }
+
+// BenchmarkLoginDirect compares a direct OpenID Connect login with the SDK
+// (StartLogin, the browser's redirect, CompleteLogin) with the same login
+// written with x/oauth2 and go-oidc.
+func BenchmarkLoginDirect(b *testing.B) {
+	fake := benchFakeServer(b)
+	ctx := context.Background()
+	client, err := newSDKClient(fake, false)
+	if err != nil {
+		b.Fatal(err)
+	}
+	baseline, err := newDirectBaseline(fake)
+	if err != nil {
+		b.Fatal(err)
+	}
+	sdkBrowser, baseBrowser := newBrowser(fake.ClientProgramURL), newBrowser(fake.ClientProgramURL)
+
+	compareLogins(b,
+		func(cost *loginCost) error {
+			_, err := sdkLogin(ctx, client, sdkBrowser, cost)
+			return err
+		},
+		func(cost *loginCost) error {
+			_, err := baseline.login(baseBrowser, cost)
+			return err
+		})
+}
+
+// BenchmarkLoginKPSIS compares a КПСИС flow login with the SDK (StartLogin,
+// the client program's select_auth, the enveloped URL, CompleteLogin) with
+// the same login written with net/http and encoding/json, the ID token
+// verified by go-oidc.
+func BenchmarkLoginKPSIS(b *testing.B) {
+	fake := benchFakeServer(b)
+	ctx := context.Background()
+	client, err := newSDKClient(fake, true)
+	if err != nil {
+		b.Fatal(err)
+	}
+	baseline, err := newKPSISBaseline(fake, newHTTPClient())
+	if err != nil {
+		b.Fatal(err)
+	}
+	sdkBrowser, baseBrowser := newBrowser(fake.ClientProgramURL), newBrowser(fake.ClientProgramURL)
+
+	compareLogins(b,
+		func(cost *loginCost) error {
+			_, err := sdkLogin(ctx, client, sdkBrowser, cost)
+			return err
+		},
+		func(cost *loginCost) error {
+			_, err := baseline.login(baseBrowser, cost)
+			return err
+		})
+}
+
+// BenchmarkCompleteLoginReplayed measures the ID token's verification as
+// far as the SDK's public API allows: CompleteLogin of the КПСИС flow from
+// recorded responses, next to the same completion by hand
+// (cpu-x-vs-baseline) and to go-oidc's IDTokenVerifier.Verify alone on the
+// same token (cpu-x-vs-verify).
+func BenchmarkCompleteLoginReplayed(b *testing.B) {
+	fake := benchFakeServer(b)
+	ctx := context.Background()
+	r, err := recordCompletion(ctx, fake)
+	if err != nil {
+		b.Fatal(err)
+	}
+
+	var sdk, base, verify tally
+	steps := []func() error{
+		func() error { _, err := r.completeSDK(ctx, &sdk); return err },
+		func() error { _, err := r.completeBaseline(&base); return err },
+		func() error { return r.verifyOnly(&verify) },
+	}
+	for _, step := range steps {
+		if err := step(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	sdk, base, verify = tally{}, tally{}, tally{}
+
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		for j := range steps {
+			if err := steps[(i+j)%len(steps)](); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.ReportMetric(cpuRatio(sdk, base), "cpu-x-vs-baseline")
+	b.ReportMetric(allocRatio(sdk, base), "allocs-x-vs-baseline")
+	b.ReportMetric(cpuRatio(sdk, verify), "cpu-x-vs-verify")
+	b.ReportMetric(allocRatio(sdk, verify), "allocs-x-vs-verify")
+	reportSide(b, "sdk", sdk)
+	reportSide(b, "base", base)
+	reportSide(b, "verify", verify)
+}

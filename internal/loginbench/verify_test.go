@@ -1,0 +1,134 @@
+package loginbench
+
+import (
+	"context"
+	"crypto/subtle"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+
+	"github.com/coreos/go-oidc/v3/oidc"
+
+	"github.com/esiful/sdk-go/ifyul"
+)
+
+// The SDK has no public function that verifies a bare ID token: it verifies
+// inside Client.CompleteLogin. To measure that step apart from the network,
+// a КПСИС flow login is recorded once against the fake server, and then
+// completed again and again from the recorded responses (discovery, JWKS,
+// api/v2 login and login_callback) with the same ID token and nonce.
+
+// replayedCompletion holds what the replayed completions need.
+type replayedCompletion struct {
+	callback url.Values
+	idToken  string
+	nonce    string
+
+	sdk      *ifyul.Client
+	baseline *kpsisBaseline
+	verifier *oidc.IDTokenVerifier
+}
+
+// recordCompletion logs in once through the fake server in the КПСИС flow,
+// recording the responses, and returns the SDK client, the hand-written
+// baseline and a bare go-oidc verifier, all served from the recording.
+func recordCompletion(ctx context.Context, fake *fakeServer) (*replayedCompletion, error) {
+	rec := newRecorder()
+	recording, err := ifyul.New(ifyul.Config{
+		Authority:   fake.ProviderURL,
+		ClientID:    clientID,
+		RedirectURL: redirectURL,
+		KPSISURL:    fake.KPSISURL,
+		HTTPClient:  &http.Client{Timeout: httpTimeout, Transport: rec},
+	})
+	if err != nil {
+		return nil, err
+	}
+	attemptID, start, err := recording.StartLogin(ctx, "/")
+	if err != nil {
+		return nil, err
+	}
+	callback, err := newBrowser(fake.ClientProgramURL).authorize(ctx,
+		start.ClientProgramData, start.AuthURL)
+	if err != nil {
+		return nil, err
+	}
+	session, _, err := recording.CompleteLogin(ctx, attemptID, callback)
+	if err != nil {
+		return nil, err
+	}
+
+	replay := &http.Client{Timeout: httpTimeout, Transport: rec.replayer()}
+	r := &replayedCompletion{callback: callback, idToken: session.IDToken}
+	r.sdk, err = ifyul.New(ifyul.Config{
+		Authority:   fake.ProviderURL,
+		ClientID:    clientID,
+		RedirectURL: redirectURL,
+		KPSISURL:    fake.KPSISURL,
+		HTTPClient:  replay,
+	})
+	if err != nil {
+		return nil, err
+	}
+	if r.baseline, err = newKPSISBaseline(fake, replay); err != nil {
+		return nil, err
+	}
+	r.verifier = r.baseline.verifier
+	token, err := r.verifier.Verify(r.baseline.ctx, r.idToken)
+	if err != nil {
+		return nil, fmt.Errorf("loginbench: recorded ID token: %w", err)
+	}
+	r.nonce = token.Nonce
+	return r, nil
+}
+
+// completeSDK starts a login from the recorded КПСИС answer outside the
+// measured step, then completes it with the recorded callback.
+func (r *replayedCompletion) completeSDK(ctx context.Context, cost *tally) (*ifyul.Identity, error) {
+	attemptID, _, err := r.sdk.StartLogin(ctx, "/")
+	if err != nil {
+		return nil, err
+	}
+	var session *ifyul.Session
+	err = cost.add(func() (err error) {
+		session, _, err = r.sdk.CompleteLogin(ctx, attemptID, r.callback)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := r.sdk.Config().SessionStore.Delete(ctx, session.ID); err != nil {
+		return nil, err
+	}
+	return session.Identity, nil
+}
+
+// completeBaseline does the same by hand.
+func (r *replayedCompletion) completeBaseline(cost *tally) (*person, error) {
+	id, _, _, err := r.baseline.start()
+	if err != nil {
+		return nil, err
+	}
+	var p *person
+	err = cost.add(func() (err error) {
+		p, err = r.baseline.complete(id, r.callback)
+		return err
+	})
+	return p, err
+}
+
+// verifyOnly runs go-oidc's verifier alone on the recorded ID token, with
+// the nonce check.
+func (r *replayedCompletion) verifyOnly(cost *tally) error {
+	return cost.add(func() error {
+		token, err := r.verifier.Verify(r.baseline.ctx, r.idToken)
+		if err != nil {
+			return err
+		}
+		if subtle.ConstantTimeCompare([]byte(token.Nonce), []byte(r.nonce)) != 1 {
+			return errors.New("loginbench: ID token nonce differs")
+		}
+		return nil
+	})
+}
