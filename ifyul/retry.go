@@ -34,8 +34,8 @@ func (p RetryPolicy) backoff() time.Duration {
 
 // retryable reports whether a failure may pass on its own: a connection
 // failure or a server error. Maintenance and suspension are announced
-// states that last long, and other protocol errors are answers, so they
-// are not retried.
+// states that last long, and other protocol errors are the server's
+// response, so they are not retried.
 func retryable(err error) bool {
 	if errors.Is(err, ErrMaintenance) || errors.Is(err, ErrAccessSuspended) {
 		return false

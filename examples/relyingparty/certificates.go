@@ -31,16 +31,18 @@ type attributeView struct {
 	Values []string
 }
 
-// certificatesView reads and verifies the person's certificates from the
-// login's claims. With the embedded fake, they are checked against the
-// fake's test root; otherwise against the ГосСУОК root, as the operator
-// requires.
+// certificatesView is the person's certificates as the page shows them,
+// each with the result of its check.
 type certificatesView struct {
 	PublicKey []certificateView
 	Attribute []attributeCertificateView
 	Problem   string
 }
 
+// certificates reads and verifies the person's certificates from the
+// login's claims. With the embedded fake, they are checked against the
+// fake's test root; otherwise against the ГосСУОК root, as the operator
+// requires.
 func (d *Demo) certificates(ctx context.Context, id *ifyul.Identity) certificatesView {
 	var view certificatesView
 	pc, err := attrcert.CertificatesOf(id, attrcert.DefaultCertificateClaims)
