@@ -6,14 +6,21 @@ import (
 	"time"
 )
 
-// benchFakeServer returns the shared fake server, failing the benchmark
-// when it cannot start.
+// benchFakeServer starts a fake server for one benchmark run and stops it
+// when the run ends. A fresh server per run keeps the measurements apart
+// from the state that the fake accumulates over thousands of logins, which
+// makes it slower to respond.
 func benchFakeServer(b *testing.B) *fakeServer {
 	b.Helper()
-	fake, err := sharedFakeServer()
+	fake, err := startFakeServer()
 	if err != nil {
 		b.Fatal(err)
 	}
+	b.Cleanup(func() {
+		if err := fake.stop(); err != nil {
+			b.Error(err)
+		}
+	})
 	return fake
 }
 

@@ -2,7 +2,6 @@ package loginbench
 
 import (
 	"bufio"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -187,27 +186,10 @@ func (s *fakeServer) log() string {
 	return string(b)
 }
 
-// shared is the fake server that benchmarks use; TestMain stops it.
-var shared struct {
-	once   sync.Once
-	server *fakeServer
-	err    error
-}
-
-func sharedFakeServer() (*fakeServer, error) {
-	shared.once.Do(func() { shared.server, shared.err = startFakeServer() })
-	return shared.server, shared.err
-}
-
-// cleanup stops the shared fake server, if it was started, and removes the
-// build directory.
-func cleanup() error {
-	var errs []error
-	if shared.server != nil {
-		errs = append(errs, shared.server.stop())
+// removeBuild removes the compiled fake server and its logs.
+func removeBuild() error {
+	if build.dir == "" {
+		return nil
 	}
-	if build.dir != "" {
-		errs = append(errs, os.RemoveAll(build.dir))
-	}
-	return errors.Join(errs...)
+	return os.RemoveAll(build.dir)
 }

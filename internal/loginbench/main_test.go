@@ -8,7 +8,7 @@ import (
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if err := cleanup(); err != nil {
+	if err := removeBuild(); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		if code == 0 {
 			code = 1
