@@ -149,8 +149,8 @@ func (k *kpsisBaseline) complete(id string, q url.Values) (*person, error) {
 	return &answer.UserInfo, nil
 }
 
-// call POSTs a JSON request to api/v2/<method> and decodes the answer. The
-// caller checks the answer's "err".
+// call POSTs a JSON request to api/v2/<method> and decodes the response into
+// answer. The caller checks its "err".
 func (k *kpsisBaseline) call(method string, request, answer any) error {
 	body, err := json.Marshal(request)
 	if err != nil {

@@ -9,10 +9,10 @@ import (
 )
 
 // The baselines do by hand what a relying party written without the SDK
-// would do: keep the attempt's secrets on the server under a random ID,
+// would do. They keep the attempt's secrets on the server under a random ID,
 // check them at the callback, verify the ID token with go-oidc and read the
 // person's claims into a struct. They keep no sessions and count nothing,
-// which the SDK does; that work is part of what is measured.
+// which the SDK does, so that work counts as part of the SDK's cost.
 
 // person is what a baseline login yields: the userinfo claims that the
 // fake provider is seen to send.

@@ -16,7 +16,7 @@ type tally struct {
 // add runs step and adds its cost. runtime.ReadMemStats stops the world, so
 // it is called outside the CPU-time interval. Work that another goroutine
 // does after step returns (a connection's read loop, the garbage collector)
-// falls into whichever interval is open at the time; alternating the two
+// falls into whichever interval is open at the time, and alternating the two
 // sides spreads it evenly.
 func (t *tally) add(step func() error) error {
 	var before, after runtime.MemStats

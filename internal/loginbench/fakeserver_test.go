@@ -15,7 +15,7 @@ import (
 )
 
 // The registration that the child process is started with. The redirect URI
-// is never visited: the browser stops at the redirect to it.
+// is never visited, because the browser stops at the redirect to it.
 const (
 	clientID     = "test-system"
 	clientSecret = "loginbench-secret"
@@ -33,8 +33,8 @@ type fakeServer struct {
 	ClientProgramURL string
 }
 
-// build holds the compiled fakeserver and the logs of its runs; TestMain
-// removes it.
+// build is the compiled fakeserver. Its directory also contains the logs of
+// the fake server's runs, and TestMain removes it.
 var build struct {
 	once sync.Once
 	dir  string
@@ -148,10 +148,9 @@ func (s *fakeServer) readAddresses(stdout io.Reader) error {
 // stopTimeout bounds the fake server's graceful shutdown.
 const stopTimeout = 10 * time.Second
 
-// stop sends the fake server SIGINT, which it handles by shutting its
-// servers down, and waits for it to exit; it kills the process if that
-// takes longer than stopTimeout. It returns an error unless the process
-// exited with status 0.
+// stop sends the fake server SIGINT, on which it shuts its listeners down,
+// and waits for it to exit. A server still running after stopTimeout is
+// killed. stop returns an error unless the process exited with status 0.
 func (s *fakeServer) stop() error {
 	if err := s.cmd.Process.Signal(os.Interrupt); err != nil {
 		return fmt.Errorf("loginbench: signalling the fake server: %w", err)

@@ -53,19 +53,24 @@ func loginKPSISBaseline(t *testing.T, fake *fakeServer, br *browser,
 }
 
 // completeReplayed records a КПСИС flow login, then completes it once more
-// from the recording with the SDK, by hand, and with go-oidc's verifier
+// from the recording with the SDK (with either key set), by hand, and with
+// go-oidc's verifier
 // alone, as BenchmarkCompleteLoginReplayed does. It returns the SDK's
-// result after checking that the hand-written completion agrees.
+// result after checking that the other completions agree.
 func completeReplayed(t *testing.T, fake *fakeServer, _ *browser,
 	cost *loginCost) (string, error) {
 
 	ctx := context.Background()
 	r, err := recordCompletion(ctx, fake)
 	require.NoError(t, err)
-	identity, err := r.completeSDK(ctx, &cost.complete)
+	identity, err := r.completeSDK(ctx, r.sdk, &cost.complete)
 	if err != nil {
 		return "", err
 	}
+	var remoteKeys tally
+	other, err := r.completeSDK(ctx, r.sdkRemoteKeys, &remoteKeys)
+	require.NoError(t, err)
+	assert.Equal(t, identity.PersonalNumber, other.PersonalNumber)
 	var base tally
 	p, err := r.completeBaseline(&base)
 	require.NoError(t, err)

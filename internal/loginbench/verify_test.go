@@ -13,21 +13,26 @@ import (
 	"github.com/esiful/sdk-go/ifyul"
 )
 
-// The SDK has no public function that verifies a bare ID token: it verifies
-// inside Client.CompleteLogin. To measure that step apart from the network,
-// a КПСИС flow login is recorded once against the fake server, and then
-// completed again and again from the recorded responses (discovery, JWKS,
-// api/v2 login and login_callback) with the same ID token and nonce.
+// The SDK has no public function that verifies a bare ID token, because it
+// verifies inside Client.CompleteLogin. To measure that step apart from the
+// network, a КПСИС flow login is recorded once against the fake server. It is
+// then completed again and again from the recorded responses (discovery,
+// JWKS, api/v2 login and login_callback) with the same ID token and nonce.
 
-// replayedCompletion holds what the replayed completions need.
+// replayedCompletion is the recorded login and the clients that complete it.
 type replayedCompletion struct {
 	callback url.Values
 	idToken  string
 	nonce    string
 
-	sdk      *ifyul.Client
-	baseline *kpsisBaseline
-	verifier *oidc.IDTokenVerifier
+	sdk *ifyul.Client
+	// sdkRemoteKeys is the SDK with go-oidc's RemoteKeySet as
+	// Config.KeySet. go-oidc hands its parsed JWS to its own key set, so
+	// this client parses the ID token once where the default parses it
+	// twice. It shows what that second parse costs.
+	sdkRemoteKeys *ifyul.Client
+	baseline      *kpsisBaseline
+	verifier      *oidc.IDTokenVerifier
 }
 
 // recordCompletion logs in once through the fake server in the КПСИС flow,
@@ -61,17 +66,21 @@ func recordCompletion(ctx context.Context, fake *fakeServer) (*replayedCompletio
 
 	replay := &http.Client{Timeout: httpTimeout, Transport: rec.replayer()}
 	r := &replayedCompletion{callback: callback, idToken: session.IDToken}
-	r.sdk, err = ifyul.New(ifyul.Config{
+	cfg := ifyul.Config{
 		Authority:   fake.ProviderURL,
 		ClientID:    clientID,
 		RedirectURL: redirectURL,
 		KPSISURL:    fake.KPSISURL,
 		HTTPClient:  replay,
-	})
-	if err != nil {
+	}
+	if r.sdk, err = ifyul.New(cfg); err != nil {
 		return nil, err
 	}
 	if r.baseline, err = newKPSISBaseline(fake, replay); err != nil {
+		return nil, err
+	}
+	cfg.KeySet = oidc.NewRemoteKeySet(r.baseline.ctx, fake.ProviderURL+"/jwks")
+	if r.sdkRemoteKeys, err = ifyul.New(cfg); err != nil {
 		return nil, err
 	}
 	r.verifier = r.baseline.verifier
@@ -83,22 +92,25 @@ func recordCompletion(ctx context.Context, fake *fakeServer) (*replayedCompletio
 	return r, nil
 }
 
-// completeSDK starts a login from the recorded КПСИС answer outside the
-// measured step, then completes it with the recorded callback.
-func (r *replayedCompletion) completeSDK(ctx context.Context, cost *tally) (*ifyul.Identity, error) {
-	attemptID, _, err := r.sdk.StartLogin(ctx, "/")
+// completeSDK starts a login with the client from the recorded КПСИС
+// response outside the measured step, then completes it with the recorded
+// callback.
+func (r *replayedCompletion) completeSDK(ctx context.Context, client *ifyul.Client,
+	cost *tally) (*ifyul.Identity, error) {
+
+	attemptID, _, err := client.StartLogin(ctx, "/")
 	if err != nil {
 		return nil, err
 	}
 	var session *ifyul.Session
 	err = cost.add(func() (err error) {
-		session, _, err = r.sdk.CompleteLogin(ctx, attemptID, r.callback)
+		session, _, err = client.CompleteLogin(ctx, attemptID, r.callback)
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	if err := r.sdk.Config().SessionStore.Delete(ctx, session.ID); err != nil {
+	if err := client.Config().SessionStore.Delete(ctx, session.ID); err != nil {
 		return nil, err
 	}
 	return session.Identity, nil
