@@ -82,17 +82,23 @@ func cpuRatio(ours, base tally) float64 { return ours.cpu.Seconds() / base.cpu.S
 
 func allocRatio(ours, base tally) float64 { return float64(ours.allocs) / float64(base.allocs) }
 
-// BenchmarkLoginDirect compares a direct OpenID Connect login with the SDK
-// (StartLogin, the browser's redirect, CompleteLogin) with the same login
-// written with x/oauth2 and go-oidc.
-func BenchmarkLoginDirect(b *testing.B) {
+// baselineFlow is a login written by hand.
+type baselineFlow interface {
+	login(br *browser, cost *loginCost) (*person, error)
+}
+
+// benchmarkLogin compares logins of the SDK in the КПСИС flow when kpsis is
+// true, else in the direct flow, with logins of the baseline.
+func benchmarkLogin(b *testing.B, kpsis bool,
+	newBaseline func(*fakeServer) (baselineFlow, error)) {
+
 	fake := benchFakeServer(b)
 	ctx := context.Background()
-	client, err := newSDKClient(fake, false)
+	client, err := newSDKClient(fake, kpsis)
 	if err != nil {
 		b.Fatal(err)
 	}
-	baseline, err := newDirectBaseline(fake)
+	baseline, err := newBaseline(fake)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -109,32 +115,23 @@ func BenchmarkLoginDirect(b *testing.B) {
 		})
 }
 
+// BenchmarkLoginDirect compares a direct OpenID Connect login with the SDK
+// (StartLogin, the browser's redirect, CompleteLogin) with the same login
+// written with x/oauth2 and go-oidc.
+func BenchmarkLoginDirect(b *testing.B) {
+	benchmarkLogin(b, false, func(fake *fakeServer) (baselineFlow, error) {
+		return newDirectBaseline(fake)
+	})
+}
+
 // BenchmarkLoginKPSIS compares a КПСИС flow login with the SDK (StartLogin,
 // the client program's select_auth, the enveloped URL, CompleteLogin) with
 // the same login written with net/http and encoding/json, the ID token
 // verified by go-oidc.
 func BenchmarkLoginKPSIS(b *testing.B) {
-	fake := benchFakeServer(b)
-	ctx := context.Background()
-	client, err := newSDKClient(fake, true)
-	if err != nil {
-		b.Fatal(err)
-	}
-	baseline, err := newKPSISBaseline(fake, newHTTPClient())
-	if err != nil {
-		b.Fatal(err)
-	}
-	sdkBrowser, baseBrowser := newBrowser(fake.ClientProgramURL), newBrowser(fake.ClientProgramURL)
-
-	compareLogins(b,
-		func(cost *loginCost) error {
-			_, err := sdkLogin(ctx, client, sdkBrowser, cost)
-			return err
-		},
-		func(cost *loginCost) error {
-			_, err := baseline.login(baseBrowser, cost)
-			return err
-		})
+	benchmarkLogin(b, true, func(fake *fakeServer) (baselineFlow, error) {
+		return newKPSISBaseline(fake, newHTTPClient())
+	})
 }
 
 // BenchmarkCompleteLoginReplayed measures the ID token's verification as
