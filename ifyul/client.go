@@ -136,7 +136,7 @@ func (c *Client) record(ctx context.Context, kind EventKind) {
 // randomToken returns 256 random bits, base64url-encoded.
 func randomToken() string {
 	b := make([]byte, 32)
-	_, _ = rand.Read(b) // crypto/rand.Read never fails on supported systems.
+	_, _ = rand.Read(b) // crypto/rand.Read panics rather than failing, since Go 1.24.
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 

@@ -55,7 +55,7 @@ var (
 	ErrInvalidToken = errors.New("ifyul: invalid ID token")
 
 	// ErrStoreUnavailable means the attempt or session store failed, for
-	// example an unreachable Redis. Nobody is logged in without it.
+	// example an unreachable Redis. No login completes without it.
 	ErrStoreUnavailable = errors.New("ifyul: attempt or session store unavailable")
 
 	// ErrInvalidIdentity means the verified claims do not describe a person
@@ -87,7 +87,7 @@ type ProtocolError struct {
 	Description string
 	// URI is the OAuth "error_uri", if sent.
 	URI string
-	// HTTPStatus is the HTTP status of the answer, or 0 for a redirect.
+	// HTTPStatus is the HTTP status of the response, or 0 for a redirect.
 	HTTPStatus int
 
 	kind error

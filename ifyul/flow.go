@@ -28,7 +28,7 @@ type Flow interface {
 	EndSession(ctx context.Context, idToken string) (string, error)
 }
 
-// LoginStart tells the browser how to reach the provider.
+// LoginStart describes how the browser reaches the provider.
 type LoginStart struct {
 	// AuthURL is the authorization request to navigate to.
 	AuthURL string
@@ -38,7 +38,7 @@ type LoginStart struct {
 	ClientProgramData string
 }
 
-// Tokens is what a flow's exchange returns, before verification.
+// Tokens is the result of a flow's exchange, before verification.
 type Tokens struct {
 	// IDToken is the raw ID token.
 	IDToken string

@@ -83,7 +83,7 @@ func (id *Identity) ResidenceAddress() string {
 }
 
 // newIdentity builds an Identity from the ID token's claims and the userinfo
-// answer. Both must already be verified or come from a verified channel.
+// response. Both must already be verified or come from a verified channel.
 func newIdentity(issuer string, tokenClaims, userinfo map[string]json.RawMessage,
 	cm *ClaimMap) (*Identity, error) {
 

@@ -104,7 +104,7 @@ func hasKeyID(keys []jose.JSONWebKey, kid string) bool {
 	return false
 }
 
-// keySetOutcome records what the key set said during one verification, so
+// keySetOutcome records the key set's result during one verification, so
 // that a failure of go-oidc's verifier, whose messages do not wrap, can be
 // told apart: an unreachable key set, a bad signature, or a claim check.
 type keySetOutcome struct {

@@ -13,7 +13,7 @@ import (
 // every one beyond is billed.
 const IncludedTransactions = 4000
 
-// EventKind is what the transaction meter counts.
+// EventKind is a kind of event the transaction meter counts.
 type EventKind string
 
 // The events the meter counts. Only EventTransaction is billed.

@@ -12,7 +12,7 @@ var templateFiles embed.FS
 
 var pages = template.Must(template.ParseFS(templateFiles, "templates/*.html"))
 
-// clientProgramLogin is what the КПСИС flow's page script needs.
+// clientProgramLogin is the data the КПСИС flow's page script needs.
 type clientProgramLogin struct {
 	ClientProgram string `json:"clientProgram"`
 	Data          string `json:"data"`
@@ -20,7 +20,7 @@ type clientProgramLogin struct {
 	TimeoutMillis int64  `json:"timeoutMillis"`
 }
 
-// clientProgramTimeout bounds the wait for the client program's answer.
+// clientProgramTimeout bounds the wait for the client program's response.
 const clientProgramTimeout = 15 * time.Second
 
 // writeClientProgramPage renders the page whose script posts the signed

@@ -46,7 +46,7 @@ func (s *Server) faultSwitch(c Component) *fault.Switch {
 // SetMode puts a component in a mode.
 func (s *Server) SetMode(c Component, m Mode) { s.faultSwitch(c).Set(fault.Mode(m)) }
 
-// SetDelay makes a component wait d before every answer.
+// SetDelay makes a component wait d before every response.
 func (s *Server) SetDelay(c Component, d time.Duration) { s.faultSwitch(c).SetDelay(d) }
 
 // ProviderMisbehaviour makes the fake provider break the protocol. Where
@@ -98,9 +98,9 @@ func (s *Server) JWKSRequests() int { return s.stack.Provider.JWKSRequests() }
 // KPSISMisbehaviour makes the fake КПСИС break its contract.
 type KPSISMisbehaviour struct {
 	// PassTokensUnchecked hands on the provider's ID token unchecked, so
-	// that the relying party's own checks are what stands.
+	// that only the relying party's own checks remain.
 	PassTokensUnchecked bool
-	// HideNonce leaves "nonce" out of the login answer.
+	// HideNonce leaves "nonce" out of the login response.
 	HideNonce bool
 }
 

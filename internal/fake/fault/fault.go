@@ -80,7 +80,7 @@ func (s *Switch) Delay() time.Duration {
 
 // Wrap returns a handler that applies the switch before next: it waits the
 // delay (or until the request is cancelled), then acts on the mode.
-// ErrorBody writes the component's error answer, since the КПСИС and the
+// ErrorBody writes the component's error response, since the КПСИС and the
 // provider shape their errors differently.
 func (s *Switch) Wrap(next http.Handler, errorBody func(code, description string) any) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -79,7 +79,7 @@ func decodeCallbackData(params string) (*provider.CallbackData, error) {
 	return &data, nil
 }
 
-// exchange redeems the code, checks the ID token (unless told not to) and
+// exchange redeems the code, checks the ID token (unless PassTokensUnchecked is set) and
 // reads userinfo. On failure it returns the error code for the consumer.
 func (k *KPSIS) exchange(ctx context.Context, code, verifier string,
 	s Settings) (map[string]any, string, error) {
